@@ -1,0 +1,69 @@
+package dev.airlock.proxy.protocol.frontend;
+
+import dev.airlock.proxy.protocol.FrontendType;
+import dev.airlock.proxy.protocol.Wire;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Bind ('B'): portal and statement names, parameter format codes, parameter values exactly as
+ * sent (null for SQL NULL) and result format codes.
+ */
+public record Bind(String portal, String statement, short[] parameterFormats, List<byte[]> parameterValues,
+        short[] resultFormats) implements FrontendMessage {
+
+    public static Bind decode(ByteBuf body) {
+        String portal = Wire.readCString(body);
+        String statement = Wire.readCString(body);
+        short[] parameterFormats = readShorts(body);
+        int valueCount = Wire.readShort(body) & 0xFFFF;
+        List<byte[]> values = new ArrayList<>(valueCount);
+        for (int i = 0; i < valueCount; i++) {
+            int length = Wire.readInt(body);
+            values.add(length == -1 ? null : Wire.readBytes(body, length));
+        }
+        short[] resultFormats = readShorts(body);
+        Wire.expectEnd(body);
+        return new Bind(portal, statement, parameterFormats, Collections.unmodifiableList(values), resultFormats);
+    }
+
+    private static short[] readShorts(ByteBuf body) {
+        int count = Wire.readShort(body) & 0xFFFF;
+        short[] values = new short[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = Wire.readShort(body);
+        }
+        return values;
+    }
+
+    @Override
+    public byte type() {
+        return FrontendType.BIND;
+    }
+
+    @Override
+    public void writeBody(ByteBuf out) {
+        Wire.writeCString(out, portal);
+        Wire.writeCString(out, statement);
+        writeShorts(out, parameterFormats);
+        out.writeShort(parameterValues.size());
+        for (byte[] value : parameterValues) {
+            if (value == null) {
+                out.writeInt(-1);
+            } else {
+                out.writeInt(value.length);
+                out.writeBytes(value);
+            }
+        }
+        writeShorts(out, resultFormats);
+    }
+
+    private static void writeShorts(ByteBuf out, short[] values) {
+        out.writeShort(values.length);
+        for (short value : values) {
+            out.writeShort(value);
+        }
+    }
+}

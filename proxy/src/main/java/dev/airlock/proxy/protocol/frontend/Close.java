@@ -1,0 +1,27 @@
+package dev.airlock.proxy.protocol.frontend;
+
+import dev.airlock.proxy.protocol.FrontendType;
+import dev.airlock.proxy.protocol.Wire;
+import io.netty.buffer.ByteBuf;
+
+/** Close ('C') of a prepared statement or a portal. */
+public record Close(DescribeTarget target, String name) implements FrontendMessage {
+
+    public static Close decode(ByteBuf body) {
+        DescribeTarget target = DescribeTarget.of(Wire.readByte(body));
+        String name = Wire.readCString(body);
+        Wire.expectEnd(body);
+        return new Close(target, name);
+    }
+
+    @Override
+    public byte type() {
+        return FrontendType.CLOSE;
+    }
+
+    @Override
+    public void writeBody(ByteBuf out) {
+        out.writeByte(target.code());
+        Wire.writeCString(out, name);
+    }
+}
