@@ -1,0 +1,104 @@
+package dev.airlock.sandbox.support;
+
+import dev.airlock.sandbox.embedded.EmbeddedServer;
+import dev.airlock.sandbox.samples.PgDumpLoader;
+import dev.airlock.sandbox.samples.SampleDatabases;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One "production" and one sandbox server for the whole test JVM (each started once, stopped when
+ * JUnit finishes), with the sample databases loaded on production at most once each. Test classes
+ * opt in with {@code @ExtendWith(SharedServers.class)}.
+ */
+public final class SharedServers implements BeforeAllCallback {
+    public static final String PAGILA = "pagila";
+    public static final String GITLAB = "gitlab";
+    public static final String FIXTURES = "fixtures";
+
+    private static EmbeddedServer production;
+    private static EmbeddedServer sandbox;
+    private static final Set<String> loaded = new HashSet<>();
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        synchronized (SharedServers.class) {
+            if (production == null) {
+                production = EmbeddedServer.start("production", Map.of());
+                sandbox = EmbeddedServer.start("sandbox", Map.of());
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                        .put("airlock-shared-servers", (AutoCloseable) SharedServers::stop);
+            }
+        }
+    }
+
+    private static void stop() {
+        synchronized (SharedServers.class) {
+            production.close();
+            sandbox.close();
+            production = null;
+            sandbox = null;
+            loaded.clear();
+        }
+    }
+
+    public static EmbeddedServer production() {
+        return production;
+    }
+
+    public static EmbeddedServer sandbox() {
+        return sandbox;
+    }
+
+    /** Creates and loads a sample database on production the first time it is asked for. */
+    public static synchronized void ensureLoaded(String database) {
+        if (!loaded.add(database)) {
+            return;
+        }
+        production.execute("postgres", "CREATE DATABASE " + database);
+        try (Connection connection = production.superuserConnection(database)) {
+            switch (database) {
+                case PAGILA -> {
+                    SampleDatabases.loadPagilaSchema(connection);
+                    SampleDatabases.loadPagilaData(connection);
+                    production.execute(database, "ANALYZE");
+                }
+                case GITLAB -> loadResource(connection, "/schemas/gitlab-structure.sql");
+                case FIXTURES -> {
+                    production.execute("postgres", "DO $$BEGIN"
+                            + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_ro') THEN CREATE ROLE app_ro; END IF;"
+                            + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'writer') THEN CREATE ROLE writer; END IF;"
+                            + " END$$");
+                    loadResource(connection, "/security/bypass-fixtures.sql");
+                }
+                default -> throw new IllegalArgumentException("no sample database " + database);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot load " + database + " on production: " + e.getMessage(), e);
+        }
+    }
+
+    private static void loadResource(Connection connection, String resource) throws SQLException {
+        try (InputStream in = SharedServers.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the test classpath");
+            }
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                PgDumpLoader.load(connection, reader);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
