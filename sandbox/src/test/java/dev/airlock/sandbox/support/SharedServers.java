@@ -36,6 +36,8 @@ public final class SharedServers implements BeforeAllCallback {
         synchronized (SharedServers.class) {
             if (production == null) {
                 production = EmbeddedServer.start("production", Map.of());
+                production.execute("postgres", "CREATE ROLE " + READ_ONLY_ROLE + " LOGIN PASSWORD '"
+                        + READ_ONLY_PASSWORD + "' IN ROLE pg_read_all_data");
                 sandbox = EmbeddedServer.start("sandbox", Map.of());
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                         .put("airlock-shared-servers", (AutoCloseable) SharedServers::stop);
@@ -51,6 +53,19 @@ public final class SharedServers implements BeforeAllCallback {
             sandbox = null;
             loaded.clear();
         }
+    }
+
+    /** Production's read-only role, the only credential the sandbox uses on production. */
+    public static final String READ_ONLY_ROLE = "airlock_ro";
+    public static final String READ_ONLY_PASSWORD = "read-only-secret";
+
+    /** A connection to production through the read-only role. */
+    public static Connection productionReadOnly(String database) throws SQLException {
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", READ_ONLY_ROLE);
+        properties.setProperty("password", READ_ONLY_PASSWORD);
+        properties.setProperty("options", "-c default_transaction_read_only=on");
+        return java.sql.DriverManager.getConnection(production.jdbcUrl(database), properties);
     }
 
     public static EmbeddedServer production() {

@@ -1,6 +1,7 @@
 package dev.airlock.sandbox.catalog.read;
 
 import dev.airlock.sandbox.catalog.AclEntry;
+import dev.airlock.sandbox.catalog.Privileges;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,13 +17,6 @@ import java.util.TreeSet;
  * "granted back to the default" read the same, as they behave the same.
  */
 final class Acls {
-    /** Privileges an owner holds by default, per kind of object. */
-    static final List<String> TABLE = List.of("DELETE", "INSERT", "REFERENCES", "SELECT", "TRIGGER", "TRUNCATE", "UPDATE");
-    static final List<String> SEQUENCE = List.of("SELECT", "UPDATE", "USAGE");
-    static final List<String> SCHEMA = List.of("CREATE", "USAGE");
-    static final List<String> ROUTINE = List.of("EXECUTE");
-    static final List<String> TYPE = List.of("USAGE");
-
     private final Map<ObjectRef, Map<String, Grants>> byObject = new HashMap<>();
 
     private record Grants(Set<String> privileges, Set<String> grantable) {
@@ -51,20 +45,10 @@ final class Acls {
     /** The entries of an object, null when they equal the default for its kind and owner. */
     List<AclEntry> forObject(ObjectRef object, String owner, List<String> ownerPrivileges, boolean publicByDefault) {
         List<AclEntry> entries = explicit(object);
-        if (entries == null || entries.equals(defaultAcl(owner, ownerPrivileges, publicByDefault))) {
+        if (entries == null || entries.equals(Privileges.defaultAcl(owner, ownerPrivileges, publicByDefault))) {
             return null;
         }
         return entries;
-    }
-
-    /** The built-in default ACL: the owner holds everything, PUBLIC may execute functions and use types. */
-    static List<AclEntry> defaultAcl(String owner, List<String> ownerPrivileges, boolean publicByDefault) {
-        TreeMap<String, AclEntry> entries = new TreeMap<>();
-        entries.put(owner, new AclEntry(owner, ownerPrivileges, List.of()));
-        if (publicByDefault) {
-            entries.put(AclEntry.PUBLIC, new AclEntry(AclEntry.PUBLIC, ownerPrivileges, List.of()));
-        }
-        return List.copyOf(entries.values());
     }
 
     /** Renames grantees through the role view, merging entries that land on one name. */

@@ -89,11 +89,17 @@ final class CatalogQueries {
                AND c.relnamespace IN %s
              ORDER BY a.attrelid, a.attnum""".formatted(USER_NAMESPACES);
 
+    /**
+     * Constraints, less the per-partition copies PostgreSQL derives on the referencing table when a
+     * foreign key points at a partitioned table (they follow from the key and pg_dump omits them too).
+     */
     static final String CONSTRAINTS = """
             SELECT con.oid, con.conrelid, con.contypid, con.conname, con.contype,
                    pg_catalog.pg_get_constraintdef(con.oid), con.convalidated
               FROM pg_catalog.pg_constraint con
-             WHERE con.connamespace IN %s AND con.contype <> 't'""".formatted(USER_NAMESPACES);
+             WHERE con.connamespace IN %s AND con.contype <> 't'
+               AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint p
+                                WHERE p.oid = con.conparentid AND p.conrelid = con.conrelid)""".formatted(USER_NAMESPACES);
 
     static final String INDEXES = """
             SELECT i.indexrelid, i.indrelid, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid), i.indisvalid,

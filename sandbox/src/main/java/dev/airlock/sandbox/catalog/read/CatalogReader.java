@@ -1,5 +1,6 @@
 package dev.airlock.sandbox.catalog.read;
 
+import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.CatalogSnapshot;
 import dev.airlock.sandbox.catalog.DefaultPrivilege;
 import dev.airlock.sandbox.catalog.Extension;
@@ -128,7 +129,7 @@ public final class CatalogReader {
             long oid = rs.getLong(1);
             if (!context.inExtension("pg_namespace", oid)) {
                 schemas.add(new Schema(rs.getString(2), context.role(rs.getLong(3)),
-                        rs.getBoolean(4) ? null : context.acl("pg_namespace", oid, rs.getLong(3), Acls.SCHEMA, false),
+                        rs.getBoolean(4) ? null : context.acl("pg_namespace", oid, rs.getLong(3), Privileges.SCHEMA, false),
                         context.comment("pg_namespace", oid)));
             }
         });

@@ -1,5 +1,6 @@
 package dev.airlock.sandbox.catalog.read;
 
+import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.AclEntry;
 import dev.airlock.sandbox.catalog.Column;
 import dev.airlock.sandbox.catalog.CompositeType;
@@ -232,7 +233,7 @@ final class RelationReader {
             sequences.add(new Sequence(r.schema, r.name, context.role(r.ownerOid), rs.getString(2), rs.getLong(3),
                     rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getBoolean(8),
                     owner == null ? null : owner.substring(2),
-                    r.defaultAcl ? null : context.acl("pg_class", r.oid, r.ownerOid, Acls.SEQUENCE, false),
+                    r.defaultAcl ? null : context.acl("pg_class", r.oid, r.ownerOid, Privileges.SEQUENCE, false),
                     context.comment("pg_class", r.oid)));
         });
     }
@@ -257,7 +258,7 @@ final class RelationReader {
                 r.partition ? List.of() : parents, r.options, r.rowSecurity, r.forceRowSecurity, r.replicaIdentity,
                 byName(r.constraints, Constraint::name), byName(r.indexes, Index::name),
                 byName(r.triggers, Trigger::name), byName(r.rules, Rule::name), byName(r.policies, Policy::name),
-                r.defaultAcl ? null : context.acl("pg_class", r.oid, r.ownerOid, Acls.TABLE, false),
+                r.defaultAcl ? null : context.acl("pg_class", r.oid, r.ownerOid, Privileges.TABLE, false),
                 context.comment("pg_class", r.oid));
     }
 
@@ -268,7 +269,7 @@ final class RelationReader {
         return new View(r.schema, r.name, r.kind.equals("m"), context.role(r.ownerOid), r.definition, r.options,
                 r.kind.equals("m") && r.populated, columns, byName(r.indexes, Index::name),
                 byName(r.triggers, Trigger::name), byName(r.rules, Rule::name),
-                r.defaultAcl ? null : context.acl("pg_class", r.oid, r.ownerOid, Acls.TABLE, false),
+                r.defaultAcl ? null : context.acl("pg_class", r.oid, r.ownerOid, Privileges.TABLE, false),
                 context.comment("pg_class", r.oid));
     }
 

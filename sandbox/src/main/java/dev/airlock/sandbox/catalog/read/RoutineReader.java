@@ -1,5 +1,6 @@
 package dev.airlock.sandbox.catalog.read;
 
+import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.Operator;
 import dev.airlock.sandbox.catalog.Routine;
 import dev.airlock.sandbox.sql.Identifiers;
@@ -44,7 +45,7 @@ final class RoutineReader {
             List<String> config = ReadContext.textArray(rs, 9).stream().sorted().toList();
             routines.add(new Routine(schema, name, arguments, kind, context.role(ownerOid), rs.getString(7),
                     rs.getBoolean(8), config, definition,
-                    rs.getBoolean(10) ? null : context.acl("pg_proc", oid, ownerOid, Acls.ROUTINE, true),
+                    rs.getBoolean(10) ? null : context.acl("pg_proc", oid, ownerOid, Privileges.ROUTINE, true),
                     context.comment("pg_proc", oid)));
         });
         return routines;

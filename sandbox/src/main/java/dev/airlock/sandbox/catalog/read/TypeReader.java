@@ -1,5 +1,6 @@
 package dev.airlock.sandbox.catalog.read;
 
+import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.CompositeType;
 import dev.airlock.sandbox.catalog.DomainType;
 import dev.airlock.sandbox.catalog.EnumType;
@@ -34,7 +35,7 @@ final class TypeReader {
             String name = rs.getString(3);
             String kind = rs.getString(4);
             String owner = context.role(rs.getLong(5));
-            var acl = rs.getBoolean(7) ? null : context.acl("pg_type", oid, rs.getLong(5), Acls.TYPE, true);
+            var acl = rs.getBoolean(7) ? null : context.acl("pg_type", oid, rs.getLong(5), Privileges.TYPE, true);
             String comment = context.comment("pg_type", oid);
             switch (kind) {
                 case "e" -> types.add(new EnumType(schema, name, owner, labels.getOrDefault(oid, List.of()), acl, comment));
