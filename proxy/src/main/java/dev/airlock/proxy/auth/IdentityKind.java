@@ -1,0 +1,6 @@
+package dev.airlock.proxy.auth;
+
+/** What an identity may do. Applications are read-only: every change they send is refused. */
+public enum IdentityKind {
+    APPLICATION
+}

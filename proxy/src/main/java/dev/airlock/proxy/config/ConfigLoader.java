@@ -1,0 +1,224 @@
+package dev.airlock.proxy.config;
+
+import dev.airlock.proxy.auth.Identity;
+import dev.airlock.proxy.auth.IdentityKind;
+import dev.airlock.proxy.auth.ScramVerifier;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code airlock.yaml}. Nested maps and dotted keys both name settings
+ * ({@code production: {port: 5432}} is {@code production.port}); any key that is not a declared
+ * {@link Setting} stops start-up, as does any value of the wrong form. Every message names the key
+ * and the line.
+ *
+ * <pre>
+ * production:
+ *   host: db.internal
+ *   database: app
+ *   readonly_user: airlock_ro
+ *   readonly_password: env:AIRLOCK_RO_PASSWORD
+ * identities:
+ *   - name: reporting
+ *     kind: application
+ *     password_verifier: "SCRAM-SHA-256$4096:...$...:..."   # or env:NAME / file:/path
+ * </pre>
+ */
+public final class ConfigLoader {
+    private static final String IDENTITIES = "identities";
+    private static final Pattern IDENTITY_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,63}");
+
+    private final String sourceName;
+    private final Map<String, String> environment;
+
+    private ConfigLoader(String sourceName, Map<String, String> environment) {
+        this.sourceName = sourceName;
+        this.environment = environment;
+    }
+
+    public static AirlockConfig load(Path file, Map<String, String> environment) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        return parse(new StringReader(text), file.getFileName().toString(), environment);
+    }
+
+    public static AirlockConfig parse(Reader source, String sourceName, Map<String, String> environment) {
+        return new ConfigLoader(sourceName, environment).read(YamlNode.read(source, sourceName));
+    }
+
+    private AirlockConfig read(YamlNode root) {
+        if (!(root instanceof YamlNode.Mapping mapping)) {
+            throw new ConfigException(sourceName + ": the configuration must be a map of settings");
+        }
+        Map<String, YamlNode> leaves = new LinkedHashMap<>();
+        List<Identity> identities = List.of();
+        for (Map.Entry<String, YamlNode> entry : mapping.entries().entrySet()) {
+            if (entry.getKey().equals(IDENTITIES)) {
+                identities = readIdentities(entry.getValue());
+            } else {
+                flatten(entry.getKey(), entry.getValue(), leaves);
+            }
+        }
+        Settings settings = readSettings(leaves);
+        checkCombinations(settings, leaves);
+        return new AirlockConfig(settings, identities);
+    }
+
+    private void flatten(String path, YamlNode node, Map<String, YamlNode> leaves) {
+        if (node instanceof YamlNode.Mapping mapping && !isSetting(path)) {
+            mapping.entries().forEach((key, child) -> flatten(path + "." + key, child, leaves));
+        } else if (leaves.put(path, node) != null) {
+            throw error(path, node, "is given twice");
+        }
+    }
+
+    private static boolean isSetting(String key) {
+        return Setting.all().stream().anyMatch(setting -> setting.key().equals(key));
+    }
+
+    private Settings readSettings(Map<String, YamlNode> leaves) {
+        Map<Setting<?>, Object> values = new HashMap<>();
+        Set<String> known = new HashSet<>();
+        for (Setting<?> setting : Setting.all()) {
+            known.add(setting.key());
+            YamlNode node = leaves.get(setting.key());
+            Object value = node == null ? setting.defaultValue() : parseValue(setting, node);
+            if (value == null && setting.isRequired()) {
+                throw new ConfigException(sourceName + ": missing required setting " + setting.key()
+                        + " (" + setting.description() + ")");
+            }
+            if (value != null) {
+                values.put(setting, value);
+            }
+        }
+        leaves.forEach((key, node) -> {
+            if (!known.contains(key)) {
+                throw error(key, node, "is not a setting Airlock knows");
+            }
+        });
+        return new Settings(values);
+    }
+
+    private Object parseValue(Setting<?> setting, YamlNode node) {
+        Object plain = node.toPlain();
+        if (plain == null) {
+            throw error(setting.key(), node, "has no value; expected " + setting.type().describe());
+        }
+        try {
+            Object value = setting.type().parse(plain);
+            if (value instanceof SecretReference secret) {
+                secret.resolve(environment);
+            }
+            return value;
+        } catch (IllegalArgumentException e) {
+            throw error(setting.key(), node, e.getMessage());
+        }
+    }
+
+    private void checkCombinations(Settings settings, Map<String, YamlNode> leaves) {
+        boolean certificate = settings.find(Setting.TLS_CERTIFICATE).isPresent();
+        boolean privateKey = settings.find(Setting.TLS_PRIVATE_KEY).isPresent();
+        if (certificate != privateKey) {
+            String given = certificate ? Setting.TLS_CERTIFICATE.key() : Setting.TLS_PRIVATE_KEY.key();
+            throw error(given, leaves.get(given), "needs both tls.certificate and tls.private_key");
+        }
+        if (certificate && settings.get(Setting.TLS_SELF_SIGNED)) {
+            String key = Setting.TLS_SELF_SIGNED.key();
+            throw error(key, leaves.get(key), "cannot be combined with tls.certificate; choose one");
+        }
+        if (settings.get(Setting.TLS_REQUIRED) && !certificate && !settings.get(Setting.TLS_SELF_SIGNED)) {
+            String key = Setting.TLS_REQUIRED.key();
+            throw error(key, leaves.get(key), "needs a certificate: set tls.certificate and tls.private_key, or tls.self_signed");
+        }
+        if (settings.get(Setting.PRODUCTION_SSLMODE).equals("verify-full")
+                && settings.find(Setting.PRODUCTION_SSL_ROOT_CERT).isEmpty()) {
+            String key = Setting.PRODUCTION_SSLMODE.key();
+            throw error(key, leaves.get(key), "verify-full needs production.ssl_root_cert");
+        }
+    }
+
+    private List<Identity> readIdentities(YamlNode node) {
+        if (!(node instanceof YamlNode.Sequence sequence)) {
+            throw error(IDENTITIES, node, "must be a list of identities");
+        }
+        List<Identity> identities = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (YamlNode item : sequence.items()) {
+            Identity identity = readIdentity(item);
+            if (!names.add(identity.name())) {
+                throw error(IDENTITIES, item, "name '" + identity.name() + "' is declared twice");
+            }
+            identities.add(identity);
+        }
+        return identities;
+    }
+
+    private Identity readIdentity(YamlNode item) {
+        if (!(item instanceof YamlNode.Mapping entry)) {
+            throw error(IDENTITIES, item, "each identity is a map with name, kind and password_verifier");
+        }
+        for (String key : entry.entries().keySet()) {
+            if (!Set.of("name", "kind", "password_verifier").contains(key)) {
+                throw error(IDENTITIES + "." + key, entry.entries().get(key), "is not an identity field (name, kind, password_verifier)");
+            }
+        }
+        String name = requiredText(entry, "name");
+        if (!IDENTITY_NAME.matcher(name).matches()) {
+            throw error(IDENTITIES + ".name", entry.entries().get("name"),
+                    "'" + name + "' must be 1 to 63 letters, digits or _ . @ -");
+        }
+        String kindText = requiredText(entry, "kind");
+        IdentityKind kind;
+        try {
+            kind = IdentityKind.valueOf(kindText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw error(IDENTITIES + ".kind", entry.entries().get("kind"),
+                    "'" + kindText + "' is not a kind of identity this version supports (application)");
+        }
+        return new Identity(name, kind, readVerifier(entry));
+    }
+
+    private ScramVerifier readVerifier(YamlNode.Mapping entry) {
+        String text = requiredText(entry, "password_verifier");
+        YamlNode node = entry.entries().get("password_verifier");
+        try {
+            if (text.startsWith("env:") || text.startsWith("file:")) {
+                text = SecretReference.parse(text).resolve(environment);
+            }
+            return ScramVerifier.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw error(IDENTITIES + ".password_verifier", node, e.getMessage()
+                    + "; generate one with: airlock hash-password");
+        }
+    }
+
+    private String requiredText(YamlNode.Mapping entry, String field) {
+        YamlNode node = entry.entries().get(field);
+        if (node == null || !(node.toPlain() instanceof String text) || text.isBlank()) {
+            throw error(IDENTITIES + "." + field, node == null ? entry : node, "is required");
+        }
+        return text;
+    }
+
+    private ConfigException error(String key, YamlNode node, String problem) {
+        String where = node == null ? sourceName : sourceName + " line " + node.line();
+        return new ConfigException(where + ": " + key + " " + problem);
+    }
+}

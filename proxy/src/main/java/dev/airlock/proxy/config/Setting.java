@@ -1,0 +1,144 @@
+package dev.airlock.proxy.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every setting Airlock has, each declared once here with its key, type, default and description.
+ * The configuration file may contain only these keys; {@link ConfigLoader} checks each value at
+ * start-up and freezes the result in {@link Settings}.
+ */
+public final class Setting<T> {
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+
+    public static final Setting<String> LISTEN_HOST = withDefault("listen.host", SettingType.STRING, "127.0.0.1",
+            "Address Airlock listens on for PostgreSQL clients.");
+    public static final Setting<Integer> LISTEN_PORT = withDefault("listen.port", SettingType.integer(1, 65535), 6432,
+            "TCP port Airlock listens on for PostgreSQL clients.");
+
+    public static final Setting<String> TLS_CERTIFICATE = optional("tls.certificate", SettingType.STRING,
+            "PEM file with the certificate chain offered to clients; needs tls.private_key.");
+    public static final Setting<String> TLS_PRIVATE_KEY = optional("tls.private_key", SettingType.STRING,
+            "PEM file with the private key (PKCS#8) of tls.certificate.");
+    public static final Setting<Boolean> TLS_SELF_SIGNED = withDefault("tls.self_signed", SettingType.BOOLEAN, false,
+            "Generate a self-signed certificate at start-up (demos and tests; clients cannot verify it).");
+    public static final Setting<Boolean> TLS_REQUIRED = withDefault("tls.required", SettingType.BOOLEAN, false,
+            "Refuse clients that do not negotiate TLS.");
+
+    public static final Setting<String> PRODUCTION_HOST = withDefault("production.host", SettingType.STRING, "127.0.0.1",
+            "Host name or address of the production PostgreSQL server.");
+    public static final Setting<Integer> PRODUCTION_PORT = withDefault("production.port",
+            SettingType.integer(1, 65535), 5432, "Port of the production PostgreSQL server.");
+    public static final Setting<String> PRODUCTION_DATABASE = required("production.database", SettingType.STRING,
+            "The production database; clients must name it in their connection string.");
+    public static final Setting<String> PRODUCTION_READONLY_USER = required("production.readonly_user",
+            SettingType.STRING, "Role Airlock uses for reads; start-up checks that it cannot write.");
+    public static final Setting<SecretReference> PRODUCTION_READONLY_PASSWORD = optional(
+            "production.readonly_password", SettingType.SECRET,
+            "Password of production.readonly_user; omit when the server trusts the role.");
+    public static final Setting<String> PRODUCTION_SSLMODE = withDefault("production.sslmode",
+            SettingType.oneOf("disable", "prefer", "require", "verify-full"), "prefer",
+            "TLS to production, with libpq's meaning of each mode.");
+    public static final Setting<String> PRODUCTION_SSL_ROOT_CERT = optional("production.ssl_root_cert",
+            SettingType.STRING, "PEM file of the certificate authorities trusted with sslmode verify-full.");
+    public static final Setting<Duration> PRODUCTION_CONNECT_TIMEOUT = withDefault("production.connect_timeout",
+            SettingType.DURATION, Duration.ofSeconds(10), "Time allowed to connect and authenticate to production.");
+    public static final Setting<Integer> PRODUCTION_POOL_MAX_SIZE = withDefault("production.pool.max_size",
+            SettingType.integer(1, 10_000), 100,
+            "Most read-only connections Airlock opens to production; each active client session holds one.");
+    public static final Setting<Duration> PRODUCTION_POOL_ACQUIRE_TIMEOUT = withDefault(
+            "production.pool.acquire_timeout", SettingType.DURATION, Duration.ofSeconds(10),
+            "How long a session waits for a production connection before its statement fails with 53300.");
+
+    public static final Setting<Integer> LIMITS_MAX_CLIENT_CONNECTIONS = withDefault(
+            "limits.max_client_connections", SettingType.integer(1, 1_000_000), 10_000,
+            "Client connections accepted at once; further ones are refused with 53300.");
+    public static final Setting<Long> LIMITS_MAX_MESSAGE_SIZE = withDefault("limits.max_message_size",
+            SettingType.byteSize(64 * 1024, 1024L * 1024 * 1024), 16L * 1024 * 1024,
+            "Largest protocol message accepted from an authenticated client.");
+    public static final Setting<Duration> LIMITS_AUTHENTICATION_TIMEOUT = withDefault(
+            "limits.authentication_timeout", SettingType.DURATION, Duration.ofSeconds(30),
+            "Time a client has from connecting to completing authentication.");
+
+    public static final Setting<Duration> GATE_PARSE_TIMEOUT = withDefault("gate.parse_timeout",
+            SettingType.DURATION, Duration.ofMillis(100),
+            "Longest a statement may take to parse; slower ones are refused with 54001.");
+    public static final Setting<List<String>> GATE_ALLOWED_FUNCTIONS = withDefault("gate.allowed_functions",
+            SettingType.STRING_LIST, List.of(),
+            "Functions (schema.name) that proven reads may call besides Airlock's built-in list.");
+    public static final Setting<Duration> GATE_CATALOG_REFRESH_INTERVAL = withDefault(
+            "gate.catalog_refresh_interval", SettingType.DURATION, Duration.ofSeconds(60),
+            "How often the gate re-reads production's catalog (functions, operators, views).");
+    public static final Setting<List<String>> GATE_SEARCH_PATH_SCHEMAS = withDefault("gate.search_path_schemas",
+            SettingType.STRING_LIST, List.of("$user", "public", "pg_catalog", "pg_temp", "information_schema"),
+            "Schemas a session may put on its search_path.");
+    public static final Setting<Integer> GATE_DECISION_CACHE_SIZE = withDefault("gate.decision_cache_size",
+            SettingType.integer(0, 1_000_000), 10_000,
+            "Decisions kept per statement fingerprint; 0 turns the cache off.");
+
+    public static final Setting<String> LOG_STATEMENT_TEXT = withDefault("log.statement_text",
+            SettingType.oneOf("redacted", "hash"), "redacted",
+            "How statements appear in the log: text with literals replaced by ?, or only their SHA-256.");
+
+    private final String key;
+    private final SettingType<T> type;
+    private final T defaultValue;
+    private final boolean required;
+    private final String description;
+
+    private Setting(String key, SettingType<T> type, T defaultValue, boolean required, String description) {
+        this.key = key;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.required = required;
+        this.description = description;
+    }
+
+    private static <T> Setting<T> withDefault(String key, SettingType<T> type, T defaultValue, String description) {
+        return register(new Setting<>(key, type, defaultValue, false, description));
+    }
+
+    private static <T> Setting<T> required(String key, SettingType<T> type, String description) {
+        return register(new Setting<>(key, type, null, true, description));
+    }
+
+    private static <T> Setting<T> optional(String key, SettingType<T> type, String description) {
+        return register(new Setting<>(key, type, null, false, description));
+    }
+
+    private static <T> Setting<T> register(Setting<T> setting) {
+        ALL.add(setting);
+        return setting;
+    }
+
+    public static List<Setting<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public SettingType<T> type() {
+        return type;
+    }
+
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    public boolean isRequired() {
+        return required;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.airlock.proxy.gate;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.airlock.proxy.catalog.ProductionCatalog;
+import dev.airlock.proxy.lexer.LexException;
+import dev.airlock.proxy.lexer.SqlStatement;
+import dev.airlock.proxy.lexer.StatementSplitter;
+import dev.airlock.proxy.protocol.PgException;
+import dev.airlock.proxy.protocol.SqlState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The statement gate: splits a Query or Parse into statements with Airlock's lexer and classifies
+ * each against production's current catalog.
+ *
+ * <p>Decisions about queries are cached under the statement's fingerprint (literals replaced), the
+ * session's lexing and search_path state and the catalog: a repeated statement, even with other
+ * literals, is decided without parsing. A catalog change empties the cache. A message whose
+ * statements are all cached, or are cheap session statements, is decided on the caller's thread;
+ * anything else is classified on the gate's worker executor, never on an event loop.
+ */
+public final class Gate {
+    /** Longer statements are refused before any analysis (54000). */
+    public static final int MAX_STATEMENT_LENGTH = 1 << 20;
+
+    private final FunctionPolicy policy;
+    private final StatementClassifier classifier;
+    private final Executor workers;
+    private final Cache<String, Classification> cache;
+    private volatile GateModel model;
+
+    public Gate(ProductionCatalog catalog, List<String> allowedFunctions, List<String> searchPathSchemas,
+            Duration parseTimeout, ScheduledExecutorService watchdog, Executor workers, int cacheSize) {
+        this.policy = new FunctionPolicy(allowedFunctions);
+        this.classifier = new StatementClassifier(new SessionSettings(searchPathSchemas),
+                new StructureCheck(parseTimeout, watchdog));
+        this.workers = workers;
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.model = new GateModel(catalog, policy);
+    }
+
+    /** Switches to a refreshed catalog; cached decisions are dropped if anything changed. */
+    public void updateCatalog(ProductionCatalog catalog) {
+        if (!catalog.fingerprint().equals(model.catalog().fingerprint())) {
+            model = new GateModel(catalog, policy);
+            cache.invalidateAll();
+        }
+    }
+
+    public ProductionCatalog catalog() {
+        return model.catalog();
+    }
+
+    /** Decides a simple-protocol Query for an application session. */
+    public CompletableFuture<QueryDecision> checkQuery(String sql, SessionGateState session) {
+        return check(sql, session, false);
+    }
+
+    /** Decides a Parse: one statement at most, as PostgreSQL requires (42601 otherwise). */
+    public CompletableFuture<QueryDecision> checkParse(String sql, SessionGateState session) {
+        return check(sql, session, true);
+    }
+
+    private CompletableFuture<QueryDecision> check(String sql, SessionGateState session, boolean singleStatement) {
+        List<SqlStatement> statements;
+        try {
+            statements = split(sql, session, singleStatement);
+        } catch (PgException e) {
+            return CompletableFuture.completedFuture(QueryDecision.refused(e));
+        }
+        GateModel current = model;
+        List<StatementDecision> decided = decideCheaply(statements, session, current);
+        if (decided != null) {
+            return CompletableFuture.completedFuture(QueryDecision.forApplication(decided));
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> QueryDecision.forApplication(decideAll(statements, session, current)), workers);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(QueryDecision.refused(PgException.error(SqlState.TOO_MANY_CONNECTIONS,
+                    "Airlock's statement gate is overloaded; try again")));
+        }
+    }
+
+    private static List<SqlStatement> split(String sql, SessionGateState session, boolean singleStatement) {
+        if (sql.length() > MAX_STATEMENT_LENGTH) {
+            throw PgException.error(SqlState.PROGRAM_LIMIT_EXCEEDED, "statement is longer than Airlock analyses ("
+                    + MAX_STATEMENT_LENGTH + " characters)");
+        }
+        List<SqlStatement> statements;
+        try {
+            statements = StatementSplitter.split(sql, session.standardConformingStrings());
+        } catch (LexException e) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, e.getMessage())
+                    .withDetail("at character " + (e.position() + 1));
+        }
+        if (singleStatement && statements.size() > 1) {
+            throw PgException.error(SqlState.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
+        }
+        return statements;
+    }
+
+    /** Decisions without parsing, or null when some statement needs the worker. */
+    private List<StatementDecision> decideCheaply(List<SqlStatement> statements, SessionGateState session, GateModel current) {
+        List<StatementDecision> decisions = new ArrayList<>(statements.size());
+        for (SqlStatement statement : statements) {
+            String fingerprint = StatementFingerprint.of(statement.tokens());
+            Classification known = StatementClassifier.isCacheable(statement)
+                    ? cache.getIfPresent(cacheKey(session, fingerprint))
+                    : null;
+            if (known == null && isCheapSessionStatement(statement)) {
+                known = classifier.classify(statement, session, current);
+            }
+            if (known == null) {
+                return null;
+            }
+            decisions.add(new StatementDecision(statement, known, fingerprint));
+        }
+        return decisions;
+    }
+
+    private static boolean isCheapSessionStatement(SqlStatement statement) {
+        String first = statement.word(0);
+        return first != null && List.of("set", "reset", "deallocate", "discard", "begin", "start", "commit", "end",
+                "rollback", "abort", "savepoint", "release", "show").contains(first);
+    }
+
+    private List<StatementDecision> decideAll(List<SqlStatement> statements, SessionGateState session, GateModel current) {
+        List<StatementDecision> decisions = new ArrayList<>(statements.size());
+        for (SqlStatement statement : statements) {
+            String fingerprint = StatementFingerprint.of(statement.tokens());
+            Classification classification;
+            if (StatementClassifier.isCacheable(statement)) {
+                String key = cacheKey(session, fingerprint);
+                classification = cache.getIfPresent(key);
+                if (classification == null) {
+                    classification = classifier.classify(statement, session, current);
+                    if (current == model) {
+                        cache.put(key, classification);
+                    }
+                }
+            } else {
+                classification = classifier.classify(statement, session, current);
+            }
+            decisions.add(new StatementDecision(statement, classification, fingerprint));
+        }
+        return decisions;
+    }
+
+    private static String cacheKey(SessionGateState session, String fingerprint) {
+        return session.cacheKey() + '\u0000' + fingerprint;
+    }
+}

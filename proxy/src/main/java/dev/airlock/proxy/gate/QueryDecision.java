@@ -1,0 +1,63 @@
+package dev.airlock.proxy.gate;
+
+import dev.airlock.proxy.protocol.PgException;
+import dev.airlock.proxy.protocol.SqlState;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The gate's answer for a whole Query or Parse: each statement's classification and what an
+ * application session must do with the lot. A refused statement refuses the whole message, with
+ * the strongest reason: a FORBIDDEN statement wins over a change, and a change over a refused
+ * session setting (inside a change set, SET default_transaction_read_only is part of the change).
+ */
+public record QueryDecision(List<StatementDecision> statements, PgException refusal) {
+    private static final String READ_ONLY_HINT =
+            "This connection is read-only. Changes go through an agent task and a reviewer's approval.";
+
+    public QueryDecision {
+        statements = List.copyOf(statements);
+    }
+
+    public static QueryDecision refused(PgException refusal) {
+        return new QueryDecision(List.of(), refusal);
+    }
+
+    /** The decision for an application session, which may only read. */
+    public static QueryDecision forApplication(List<StatementDecision> statements) {
+        StatementDecision forbidden = first(statements, d -> d.classification().kind() == StatementKind.FORBIDDEN
+                && !d.classification().sessionState());
+        StatementDecision change = first(statements, d -> d.classification().kind().isChange());
+        StatementDecision sessionRefusal = first(statements, d -> d.classification().kind() == StatementKind.FORBIDDEN);
+        PgException refusal = null;
+        if (forbidden != null) {
+            refusal = refuse(forbidden, forbidden.classification().refusal());
+        } else if (change != null) {
+            refusal = refuse(change, SqlState.READ_ONLY_SQL_TRANSACTION).withHint(READ_ONLY_HINT);
+        } else if (sessionRefusal != null) {
+            refusal = refuse(sessionRefusal, sessionRefusal.classification().refusal());
+        }
+        return new QueryDecision(statements, refusal);
+    }
+
+    private static StatementDecision first(List<StatementDecision> statements,
+            java.util.function.Predicate<StatementDecision> test) {
+        return statements.stream().filter(test).findFirst().orElse(null);
+    }
+
+    private static PgException refuse(StatementDecision decision, SqlState state) {
+        Classification classification = decision.classification();
+        String what = decision.statement().word(0) == null ? "statement" : decision.statement().word(0).toUpperCase(Locale.ROOT);
+        String message = switch (classification.kind()) {
+            case FORBIDDEN -> "Airlock refused " + what + ": " + classification.reason();
+            case DML_CHANGE, DDL_CHANGE, DCL_CHANGE -> "cannot execute " + what + " through Airlock: application sessions are read-only";
+            default -> "Airlock refused " + what;
+        };
+        PgException exception = PgException.error(state, message);
+        return classification.kind().isChange() ? exception.withDetail("The statement " + classification.reason() + ".") : exception;
+    }
+
+    public boolean isRefused() {
+        return refusal != null;
+    }
+}

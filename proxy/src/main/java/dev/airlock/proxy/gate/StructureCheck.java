@@ -1,0 +1,78 @@
+package dev.airlock.proxy.gate;
+
+import dev.airlock.proxy.lexer.Token;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import net.sf.jsqlparser.parser.AbstractJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.StringProvider;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.TableStatement;
+
+/**
+ * Asks JSqlParser (PostgreSQL dialect) whether a statement that the read prover accepted is a
+ * query in its grammar too. The parser never sees the client's text: it gets Airlock's own
+ * rendering of the tokens, with every literal replaced by a plain one and comments dropped, so the
+ * two scanners cannot disagree about where a string ends. {@code OPERATOR(schema.op)} is rendered
+ * as the bare operator, which JSqlParser does not know.
+ *
+ * <p>Parsing runs on the calling thread; a shared watchdog sets the parser's interrupt flag when
+ * the time limit passes, so a pathological statement costs at most that long.
+ */
+final class StructureCheck {
+    /** The result: parsed as a query, parsed as something else, unparseable, or out of time. */
+    enum Outcome { QUERY, NOT_A_QUERY, UNPARSEABLE, TIMED_OUT }
+
+    private final Duration timeout;
+    private final ScheduledExecutorService watchdog;
+
+    StructureCheck(Duration timeout, ScheduledExecutorService watchdog) {
+        this.timeout = timeout;
+        this.watchdog = watchdog;
+    }
+
+    Outcome check(List<Token> tokens) {
+        CCJSqlParser parser = new CCJSqlParser(new StringProvider(render(tokens)))
+                .withAllowComplexParsing(false)
+                .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL);
+        ScheduledFuture<?> alarm = watchdog.schedule(() -> {
+            parser.interrupted = true;
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            Statement statement = parser.Statement();
+            if (parser.interrupted) {
+                return Outcome.TIMED_OUT;
+            }
+            return statement instanceof Select || statement instanceof TableStatement ? Outcome.QUERY : Outcome.NOT_A_QUERY;
+        } catch (Exception | StackOverflowError e) {
+            return parser.interrupted ? Outcome.TIMED_OUT : Outcome.UNPARSEABLE;
+        } finally {
+            alarm.cancel(false);
+        }
+    }
+
+    /** The statement as JSqlParser is given it: normalised tokens separated by spaces. */
+    static String render(List<Token> tokens) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (token.isWord("operator") && i + 1 < tokens.size() && tokens.get(i + 1).isPunctuation('(')) {
+                int close = i + 2;
+                while (close < tokens.size() && !tokens.get(close).isPunctuation(')')) {
+                    close++;
+                }
+                if (close - 1 < tokens.size()) {
+                    out.append(tokens.get(close - 1).value()).append(' ');
+                }
+                i = close;
+                continue;
+            }
+            out.append(StatementFingerprint.renderToken(token)).append(' ');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,190 @@
+package dev.airlock.proxy.server;
+
+import dev.airlock.proxy.auth.Identity;
+import dev.airlock.proxy.auth.IdentityDirectory;
+import dev.airlock.proxy.backend.BackendConnection;
+import dev.airlock.proxy.backend.BackendConnector;
+import dev.airlock.proxy.backend.BackendPool;
+import dev.airlock.proxy.backend.CancelForwarder;
+import dev.airlock.proxy.backend.ProductionEndpoint;
+import dev.airlock.proxy.backend.ProductionJdbc;
+import dev.airlock.proxy.catalog.ProductionCatalog;
+import dev.airlock.proxy.check.ReadOnlyCredentialCheck;
+import dev.airlock.proxy.config.Setting;
+import dev.airlock.proxy.config.Settings;
+import dev.airlock.proxy.frontend.FrontendFrameDecoder;
+import dev.airlock.proxy.gate.Gate;
+import dev.airlock.proxy.net.Transport;
+import dev.airlock.proxy.protocol.backend.BackendMessageEncoder;
+import dev.airlock.proxy.session.ClientConnectionHandler;
+import dev.airlock.proxy.session.ProxyContext;
+import dev.airlock.proxy.tls.ServerTls;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Airlock data plane. Start-up is a checklist, and any failed step stops it with a
+ * message saying what to fix: check that the read-only credential cannot write, read production's
+ * catalog, open one production connection to learn its parameters, then listen.
+ */
+public final class AirlockServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AirlockServer.class);
+    private static final int GATE_QUEUE = 10_000;
+
+    private final EventLoopGroup loops;
+    private final ExecutorService gateWorkers;
+    private final ScheduledExecutorService scheduler;
+    private final BackendPool pool;
+    private final Channel listener;
+    private final ProxyContext context;
+
+    private AirlockServer(EventLoopGroup loops, ExecutorService gateWorkers, ScheduledExecutorService scheduler,
+            BackendPool pool, Channel listener, ProxyContext context) {
+        this.loops = loops;
+        this.gateWorkers = gateWorkers;
+        this.scheduler = scheduler;
+        this.pool = pool;
+        this.listener = listener;
+        this.context = context;
+    }
+
+    public static AirlockServer start(Settings settings, List<Identity> identities, ProductionEndpoint endpoint) {
+        verifyReadOnly(endpoint);
+        ProductionCatalog catalog;
+        try {
+            catalog = CatalogRefresher.load(endpoint);
+        } catch (SQLException e) {
+            throw new StartupException("cannot read production's catalog as " + endpoint.describe() + ": " + e.getMessage(), e);
+        }
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        EventLoopGroup loops = Transport.eventLoopGroup("airlock-io", threads);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("airlock-scheduler"));
+        ExecutorService gateWorkers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(GATE_QUEUE), daemon("airlock-gate"));
+        try {
+            BackendConnector connector = new BackendConnector(endpoint);
+            BackendPool pool = new BackendPool(connector, settings.get(Setting.PRODUCTION_POOL_MAX_SIZE),
+                    settings.get(Setting.PRODUCTION_POOL_ACQUIRE_TIMEOUT));
+            Map<String, String> serverParameters = serverParameters(pool, loops, endpoint);
+            Gate gate = new Gate(catalog, settings.get(Setting.GATE_ALLOWED_FUNCTIONS),
+                    settings.get(Setting.GATE_SEARCH_PATH_SCHEMAS), settings.get(Setting.GATE_PARSE_TIMEOUT),
+                    scheduler, gateWorkers, settings.get(Setting.GATE_DECISION_CACHE_SIZE));
+            new CatalogRefresher(endpoint, gate, scheduler).start(settings.get(Setting.GATE_CATALOG_REFRESH_INTERVAL));
+            Optional<ServerTls> tls = ServerTls.fromSettings(settings);
+            ProxyContext context = new ProxyContext(settings, new IdentityDirectory(identities), tls, pool,
+                    new CancelForwarder(endpoint), gate, serverParameters);
+            Channel listener = listen(settings, loops, context);
+            log.info("Airlock listening on {} ({}, TLS {}), production {} {}", listener.localAddress(), Transport.name(),
+                    tls.isPresent() ? (settings.get(Setting.TLS_REQUIRED) ? "required" : "offered") : "off",
+                    endpoint.describe(), serverParameters.get("server_version"));
+            return new AirlockServer(loops, gateWorkers, scheduler, pool, listener, context);
+        } catch (RuntimeException e) {
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            gateWorkers.shutdownNow();
+            scheduler.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static void verifyReadOnly(ProductionEndpoint endpoint) {
+        List<String> findings;
+        try (Connection connection = ProductionJdbc.open(endpoint, "self-check")) {
+            findings = ReadOnlyCredentialCheck.findings(connection);
+        } catch (SQLException e) {
+            throw new StartupException("cannot connect to production as " + endpoint.describe() + ": " + e.getMessage(), e);
+        }
+        if (!findings.isEmpty()) {
+            throw new StartupException("production.readonly_user " + endpoint.user() + " is not read-only, so Airlock will not start:\n  - "
+                    + String.join("\n  - ", findings)
+                    + "\nRevoke these privileges (or use a role that has none of them) and start again.");
+        }
+    }
+
+    private static Map<String, String> serverParameters(BackendPool pool, EventLoopGroup loops, ProductionEndpoint endpoint) {
+        try {
+            BackendConnection connection = pool.acquire(loops.next()).get(endpoint.connectTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            Map<String, String> parameters = Map.copyOf(connection.serverParameters());
+            connection.eventLoop().execute(() -> pool.release(connection));
+            return parameters;
+        } catch (ExecutionException e) {
+            throw new StartupException("cannot open a connection to production: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StartupException("opening a connection to production timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while connecting to production", e);
+        }
+    }
+
+    private static Channel listen(Settings settings, EventLoopGroup loops, ProxyContext context) {
+        long maxMessage = settings.get(Setting.LIMITS_MAX_MESSAGE_SIZE);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loops)
+                .channel(Transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast("frames", new FrontendFrameDecoder(maxMessage));
+                        channel.pipeline().addLast("encoder", BackendMessageEncoder.INSTANCE);
+                        channel.pipeline().addLast("connection", new ClientConnectionHandler(context));
+                    }
+                });
+        String host = settings.get(Setting.LISTEN_HOST);
+        int port = settings.get(Setting.LISTEN_PORT);
+        try {
+            return bootstrap.bind(host, port).sync().channel();
+        } catch (Exception e) {
+            throw new StartupException("cannot listen on " + host + ":" + port + " (listen.host, listen.port): " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public int connectedClients() {
+        return context.connectedClients();
+    }
+
+    public int openProductionConnections() {
+        return pool.openConnections();
+    }
+
+    @Override
+    public void close() {
+        listener.close().syncUninterruptibly();
+        pool.close();
+        scheduler.shutdownNow();
+        gateWorkers.shutdownNow();
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return new io.netty.util.concurrent.DefaultThreadFactory(name, true);
+    }
+}

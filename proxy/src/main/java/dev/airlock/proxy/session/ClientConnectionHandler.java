@@ -1,0 +1,136 @@
+package dev.airlock.proxy.session;
+
+import dev.airlock.proxy.auth.Identity;
+import dev.airlock.proxy.config.Setting;
+import dev.airlock.proxy.frontend.ClientStartup;
+import dev.airlock.proxy.frontend.FrontendFrameDecoder;
+import dev.airlock.proxy.protocol.PgException;
+import dev.airlock.proxy.protocol.SqlState;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of one client connection, as a checklist: start-up (TLS negotiation, start-up
+ * parameters), authentication (SCRAM-SHA-256), then the session that relays to production through
+ * the gate. Each stage is a {@link ConnectionPhase}; this handler only routes events to the current
+ * one, enforces the authentication deadline and turns errors into ErrorResponses. Every disconnect
+ * is logged with its reason.
+ */
+public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ClientConnectionHandler.class);
+
+    private final ProxyContext context;
+    private ChannelHandlerContext channel;
+    private ConnectionPhase phase;
+    private ScheduledFuture<?> authenticationDeadline;
+    private String closeReason;
+
+    public ClientConnectionHandler(ProxyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx;
+        context.clients().incrementAndGet();
+        phase = new StartupPhase(this);
+        long timeout = context.settings().get(Setting.LIMITS_AUTHENTICATION_TIMEOUT).toMillis();
+        authenticationDeadline = ctx.executor().schedule(() -> fail(PgException.fatal(SqlState.QUERY_CANCELED,
+                "canceling authentication due to timeout")), timeout, TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!ctx.channel().isActive()) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            phase.onMessage(msg);
+        } catch (PgException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        phase.onReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        phase.onWritabilityChanged(ctx.channel().isWritable());
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        context.clients().decrementAndGet();
+        authenticationDeadline.cancel(false);
+        phase.onClose();
+        log.info("disconnection: client={} reason=\"{}\"", ctx.channel().remoteAddress(),
+                closeReason == null ? "client closed the connection" : closeReason);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof PgException error) {
+            fail(error);
+            return;
+        }
+        log.warn("closing client connection {} after an unexpected error", ctx.channel().remoteAddress(), root);
+        fail(PgException.fatal(SqlState.INTERNAL_ERROR, "Airlock closed the connection after an internal error"));
+    }
+
+    /** Sends the error; a FATAL one closes the connection after it is written. */
+    void fail(PgException error) {
+        if (!channel.channel().isActive()) {
+            return;
+        }
+        if (error.isFatal()) {
+            closeReason = error.sqlState().code() + " " + error.getMessage();
+            channel.writeAndFlush(error.toErrorResponse()).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.writeAndFlush(error.toErrorResponse());
+        }
+    }
+
+    void close(String reason) {
+        closeReason = reason;
+        channel.close();
+    }
+
+    void enterAuthentication(ClientStartup startup) {
+        phase = new AuthenticationPhase(this, startup);
+    }
+
+    void enterSession(Identity identity, ClientStartup startup) {
+        authenticationDeadline.cancel(false);
+        channel.pipeline().get(FrontendFrameDecoder.class).authenticated();
+        phase = new ClientSession(this, identity, startup);
+        log.info("connection authorized: client={} user={} kind={} application_name=\"{}\" tls={}",
+                channel.channel().remoteAddress(), identity.name(), identity.kind(), startup.applicationName(), isEncrypted());
+    }
+
+    boolean isEncrypted() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        return ssl != null && ssl.handshakeFuture().isSuccess();
+    }
+
+    ChannelHandlerContext channel() {
+        return channel;
+    }
+
+    ProxyContext context() {
+        return context;
+    }
+}

@@ -1,0 +1,669 @@
+package dev.airlock.proxy.session;
+
+import dev.airlock.proxy.auth.Identity;
+import dev.airlock.proxy.backend.BackendConnection;
+import dev.airlock.proxy.backend.BackendListener;
+import dev.airlock.proxy.backend.ServerFrame;
+import dev.airlock.proxy.config.Setting;
+import dev.airlock.proxy.protocol.Sha256;
+import dev.airlock.proxy.frontend.ClientStartup;
+import dev.airlock.proxy.frontend.FrontendFrame;
+import dev.airlock.proxy.frontend.OversizedMessage;
+import dev.airlock.proxy.gate.Classification;
+import dev.airlock.proxy.gate.QueryDecision;
+import dev.airlock.proxy.gate.SessionGateState;
+import dev.airlock.proxy.gate.StatementKind;
+import dev.airlock.proxy.protocol.BackendType;
+import dev.airlock.proxy.protocol.FrontendType;
+import dev.airlock.proxy.protocol.PgException;
+import dev.airlock.proxy.protocol.SqlState;
+import dev.airlock.proxy.protocol.backend.BackendKeyData;
+import dev.airlock.proxy.protocol.backend.BackendMessage;
+import dev.airlock.proxy.protocol.backend.ErrorResponse;
+import dev.airlock.proxy.protocol.backend.ParameterStatus;
+import dev.airlock.proxy.protocol.backend.ReadyForQuery;
+import dev.airlock.proxy.protocol.backend.TransactionStatus;
+import dev.airlock.proxy.protocol.frontend.Bind;
+import dev.airlock.proxy.protocol.frontend.Close;
+import dev.airlock.proxy.protocol.frontend.CopyFail;
+import dev.airlock.proxy.protocol.frontend.Describe;
+import dev.airlock.proxy.protocol.frontend.DescribeTarget;
+import dev.airlock.proxy.protocol.frontend.Execute;
+import dev.airlock.proxy.protocol.frontend.FrontendMessage;
+import dev.airlock.proxy.protocol.frontend.Parse;
+import dev.airlock.proxy.protocol.frontend.Query;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An authenticated application session: every Query and Parse goes through the gate, proven reads
+ * and allowed session statements are relayed to production byte for byte, and results come back
+ * byte for byte. Client messages are handled strictly in order; while the gate or the pool is
+ * working on one, reading from the client pauses.
+ *
+ * <p>Each relayed message that production answers gets a {@link Pending} entry, so Airlock knows
+ * which response belongs to which message. Refusals are answered in place:
+ *
+ * <pre>
+ *   nothing in flight, no transaction open   ErrorResponse written by Airlock (then ReadyForQuery
+ *                                            for a simple Query; for extended messages the
+ *                                            following Sync gets it)
+ *   otherwise                                a "poison" statement is sent to production instead,
+ *                                            so its transaction fails exactly as PostgreSQL's
+ *                                            would; production's syntax error for it is replaced
+ *                                            by Airlock's ErrorResponse
+ * </pre>
+ *
+ * After a refusal or an error in an extended-protocol batch, messages are discarded until Sync,
+ * as PostgreSQL does. Production connections are taken from the pool at the first message that
+ * needs one and given back, reset, when the session ends.
+ */
+final class ClientSession implements ConnectionPhase, BackendListener, CancelTarget {
+    private static final Logger statementLog = LoggerFactory.getLogger("airlock.statements");
+    /** Always a syntax error: production rejects it, and Airlock replaces the error with its refusal. */
+    static final String POISON_SQL = "AIRLOCK_REFUSED /* Airlock refused a statement here and told the client why */";
+    private static final String POISON_STATEMENT = "airlock_refused";
+    private static final String DOLLAR_TAG = "$airlock$";
+
+    private final ClientConnectionHandler connection;
+    private final ChannelHandlerContext client;
+    private final ProxyContext context;
+    private final Identity identity;
+    private final ClientStartup startup;
+    private final BackendKeyData keyData;
+    private final SessionGateState gateState = new SessionGateState();
+    private final ArrayDeque<Object> inbound = new ArrayDeque<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final List<ByteBuf> awaitingBackend = new ArrayList<>();
+    private final List<Pending> awaitingBackendPending = new ArrayList<>();
+    private final Map<String, String> reportedParameters = new HashMap<>();
+    private BackendConnection backend;
+    private boolean attaching;
+    private boolean waitingForGate;
+    private boolean discardUntilSync;
+    private boolean closed;
+    private boolean fatalRelayed;
+    private TransactionStatus transactionStatus = TransactionStatus.IDLE;
+
+    ClientSession(ClientConnectionHandler connection, Identity identity, ClientStartup startup) {
+        this.connection = connection;
+        this.client = connection.channel();
+        this.context = connection.context();
+        this.identity = identity;
+        this.startup = startup;
+        this.keyData = context.cancelRegistry().register(this);
+        reportedParameters.putAll(context.serverParameters());
+        reportedParameters.put("application_name", startup.applicationName());
+        startup.sessionParameters().forEach((name, value) -> {
+            if (!name.equals("extra_float_digits")) {
+                reportedParameters.put(name, value);
+            }
+        });
+        reportedParameters.forEach((name, value) -> client.write(new ParameterStatus(name, value)));
+        client.write(keyData);
+        client.writeAndFlush(new ReadyForQuery(TransactionStatus.IDLE));
+    }
+
+    // ---------------------------------------------------------------- client side
+
+    @Override
+    public void onMessage(Object message) {
+        inbound.add(message);
+        process();
+    }
+
+    private boolean waiting() {
+        return attaching || waitingForGate;
+    }
+
+    private void process() {
+        while (!closed && !waiting() && !inbound.isEmpty()) {
+            Object message = inbound.poll();
+            try {
+                handle(message);
+            } catch (PgException e) {
+                if (e.isFatal()) {
+                    connection.fail(e);
+                    return;
+                }
+                byte type = message instanceof FrontendFrame frame ? frame.type() : FrontendType.QUERY;
+                refuse(e, isExtended(type));
+            }
+        }
+        updateAutoRead();
+    }
+
+    private void handle(Object message) {
+        if (message instanceof OversizedMessage oversized) {
+            if (discardUntilSync) {
+                return;
+            }
+            throw PgException.error(SqlState.PROGRAM_LIMIT_EXCEEDED, "message of " + oversized.length()
+                    + " bytes is larger than limits.max_message_size allows");
+        }
+        FrontendFrame frame = (FrontendFrame) message;
+        if (discardUntilSync && frame.type() != FrontendType.SYNC) {
+            frame.release();
+            return;
+        }
+        switch (frame.type()) {
+            case FrontendType.QUERY -> onQuery(frame);
+            case FrontendType.PARSE -> onParse(frame);
+            case FrontendType.BIND -> onBind(frame);
+            case FrontendType.DESCRIBE -> onDescribe(frame);
+            case FrontendType.EXECUTE -> {
+                decodeOrRelease(frame, Execute::decode);
+                forward(frame, Pending.forwarded(Pending.Kind.EXECUTE));
+            }
+            case FrontendType.CLOSE -> onClose(frame);
+            case FrontendType.SYNC -> onSync(frame);
+            case FrontendType.FLUSH -> onFlush(frame);
+            case FrontendType.TERMINATE -> {
+                frame.release();
+                connection.close("client sent Terminate");
+            }
+            case FrontendType.FUNCTION_CALL -> {
+                frame.release();
+                throw PgException.error(SqlState.FEATURE_NOT_SUPPORTED,
+                        "the fast-path function call interface is not supported through Airlock");
+            }
+            case FrontendType.COPY_DATA, FrontendType.COPY_DONE, FrontendType.COPY_FAIL -> frame.release();
+            default -> {
+                frame.release();
+                throw PgException.fatal(SqlState.PROTOCOL_VIOLATION, "invalid frontend message type "
+                        + (frame.type() & 0xFF));
+            }
+        }
+    }
+
+    private static boolean isExtended(byte type) {
+        return type == FrontendType.PARSE || type == FrontendType.BIND || type == FrontendType.DESCRIBE
+                || type == FrontendType.EXECUTE || type == FrontendType.CLOSE;
+    }
+
+    private static <T> T decodeOrRelease(FrontendFrame frame, java.util.function.Function<ByteBuf, T> decoder) {
+        try {
+            return decoder.apply(frame.body());
+        } catch (PgException e) {
+            frame.release();
+            throw e;
+        }
+    }
+
+    private void onQuery(FrontendFrame frame) {
+        Query query = decodeOrRelease(frame, Query::decode);
+        gateState.deallocate("");
+        whenDecided(frame, context.gate().checkQuery(query.sql(), gateState), decision -> {
+            log(decision);
+            if (decision.isRefused()) {
+                frame.release();
+                refuse(decision.refusal(), false);
+            } else {
+                forward(frame, Pending.forwarded(Pending.Kind.QUERY));
+            }
+        });
+    }
+
+    private void onParse(FrontendFrame frame) {
+        Parse parse = decodeOrRelease(frame, Parse::decode);
+        whenDecided(frame, context.gate().checkParse(parse.sql(), gateState), decision -> {
+            log(decision);
+            if (decision.isRefused()) {
+                frame.release();
+                if (parse.name().isEmpty()) {
+                    gateState.deallocate("");
+                }
+                refuse(decision.refusal(), true);
+            } else {
+                gateState.prepared(parse.name(), Classification.of(StatementKind.READ, "parsed as a proven read"));
+                forward(frame, Pending.parse(parse.name()));
+            }
+        });
+    }
+
+    /** Runs {@code then} with the gate's decision, now if it is ready, else when it is, on this session's loop. */
+    private void whenDecided(FrontendFrame frame, CompletableFuture<QueryDecision> decision, Consumer<QueryDecision> then) {
+        if (decision.isDone()) {
+            then.accept(decision.join());
+            return;
+        }
+        waitingForGate = true;
+        decision.whenComplete((result, failure) -> client.executor().execute(() -> {
+            waitingForGate = false;
+            if (closed) {
+                frame.release();
+                return;
+            }
+            try {
+                if (failure != null) {
+                    frame.release();
+                    LoggerFactory.getLogger(ClientSession.class).error("the gate failed on a statement", failure);
+                    refuse(PgException.error(SqlState.INTERNAL_ERROR, "Airlock could not classify the statement"),
+                            frame.type() == FrontendType.PARSE);
+                } else {
+                    then.accept(result);
+                }
+            } catch (PgException e) {
+                refuse(e, frame.type() == FrontendType.PARSE);
+            }
+            process();
+            flushBoth();
+        }));
+    }
+
+    private void onBind(FrontendFrame frame) {
+        Bind bind = decodeOrRelease(frame, Bind::decode);
+        if (!gateState.isPreparedRead(bind.statement())) {
+            frame.release();
+            throw missingStatement(bind.statement());
+        }
+        forward(frame, Pending.forwarded(Pending.Kind.BIND));
+    }
+
+    private void onDescribe(FrontendFrame frame) {
+        Describe describe = decodeOrRelease(frame, Describe::decode);
+        if (describe.target() == DescribeTarget.STATEMENT && !gateState.isPreparedRead(describe.name())) {
+            frame.release();
+            throw missingStatement(describe.name());
+        }
+        forward(frame, Pending.forwarded(Pending.Kind.DESCRIBE));
+    }
+
+    private static PgException missingStatement(String name) {
+        return PgException.error(SqlState.INVALID_SQL_STATEMENT_NAME, name.isEmpty()
+                ? "unnamed prepared statement does not exist"
+                : "prepared statement \"" + name + "\" does not exist");
+    }
+
+    private void onClose(FrontendFrame frame) {
+        Close close = decodeOrRelease(frame, Close::decode);
+        if (close.target() == DescribeTarget.STATEMENT) {
+            gateState.deallocate(close.name());
+        }
+        forward(frame, Pending.forwarded(Pending.Kind.CLOSE));
+    }
+
+    private void onSync(FrontendFrame frame) {
+        discardUntilSync = false;
+        if (backend == null && !attaching && awaitingBackend.isEmpty()) {
+            frame.release();
+            emitLocal(List.of(new ReadyForQuery(transactionStatus)));
+            return;
+        }
+        forward(frame, Pending.forwarded(Pending.Kind.SYNC));
+    }
+
+    private void onFlush(FrontendFrame frame) {
+        if (backend != null) {
+            backend.write(frame.frame());
+        } else {
+            frame.release();
+        }
+    }
+
+    /**
+     * Refuses the current message. With nothing in flight and no transaction open, Airlock answers
+     * itself; otherwise a poison statement makes production fail at this very point.
+     */
+    private void refuse(PgException refusal, boolean extended) {
+        if (extended) {
+            discardUntilSync = true;
+        }
+        boolean answerLocally = pending.isEmpty() && awaitingBackend.isEmpty() && !attaching
+                && transactionStatus == TransactionStatus.IDLE;
+        if (answerLocally) {
+            List<BackendMessage> answer = new ArrayList<>();
+            answer.add(refusal.toErrorResponse());
+            if (!extended) {
+                answer.add(new ReadyForQuery(transactionStatus));
+            }
+            emitLocal(answer);
+            return;
+        }
+        FrontendMessage poison = extended ? new Parse(POISON_STATEMENT, POISON_SQL, new int[0]) : new Query(POISON_SQL);
+        ByteBuf bytes = client.alloc().buffer();
+        poison.encode(bytes);
+        forwardBytes(bytes, Pending.poison(extended ? Pending.Kind.PARSE : Pending.Kind.QUERY, refusal));
+    }
+
+    private void emitLocal(List<BackendMessage> messages) {
+        if (pending.isEmpty()) {
+            messages.forEach(client::write);
+        } else {
+            pending.add(Pending.local(messages));
+        }
+    }
+
+    private void forward(FrontendFrame frame, Pending expectation) {
+        forwardBytes(frame.frame(), expectation);
+    }
+
+    private void forwardBytes(ByteBuf bytes, Pending expectation) {
+        if (backend == null) {
+            awaitingBackend.add(bytes);
+            awaitingBackendPending.add(expectation);
+            if (!attaching) {
+                attach();
+            }
+            return;
+        }
+        pending.add(expectation);
+        backend.write(bytes);
+    }
+
+    // ---------------------------------------------------------------- attaching production
+
+    private void attach() {
+        attaching = true;
+        context.pool().acquire(client.channel().eventLoop()).whenComplete((acquired, failure) ->
+                client.executor().execute(() -> onAttached(acquired, failure)));
+    }
+
+    private void onAttached(BackendConnection acquired, Throwable failure) {
+        attaching = false;
+        if (closed) {
+            if (acquired != null) {
+                context.pool().release(acquired);
+            }
+            return;
+        }
+        if (failure != null) {
+            PgException error = failure instanceof PgException e ? e : PgException.error(
+                    SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "Airlock cannot reach production right now");
+            awaitingBackend.forEach(ByteBuf::release);
+            awaitingBackend.clear();
+            awaitingBackendPending.clear();
+            connection.fail(error.asFatal());
+            return;
+        }
+        backend = acquired;
+        backend.attach(this);
+        String settings = sessionSettingsSql();
+        if (settings != null) {
+            ByteBuf bytes = client.alloc().buffer();
+            new Query(settings).encode(bytes);
+            pending.add(Pending.forwarded(Pending.Kind.INTERNAL));
+            backend.write(bytes);
+        }
+        for (int i = 0; i < awaitingBackend.size(); i++) {
+            pending.add(awaitingBackendPending.get(i));
+            backend.write(awaitingBackend.get(i));
+        }
+        awaitingBackend.clear();
+        awaitingBackendPending.clear();
+        process();
+        flushBoth();
+    }
+
+    /** SET statements that give the pooled connection this client's start-up parameters. */
+    private String sessionSettingsSql() {
+        StringBuilder sql = new StringBuilder();
+        String applicationName = startup.applicationName().replace(DOLLAR_TAG, "?");
+        sql.append("SET application_name = ").append(DOLLAR_TAG).append(applicationName).append(DOLLAR_TAG).append(';');
+        startup.sessionParameters().forEach((name, value) -> {
+            if (!name.equals("application_name") && !name.equals("client_encoding")
+                    && !value.equals(backend.serverParameters().get(name))) {
+                sql.append(" SET ").append(name).append(" = '").append(value).append("';");
+            }
+        });
+        return sql.toString();
+    }
+
+    // ---------------------------------------------------------------- production side
+
+    @Override
+    public void onServerFrame(ServerFrame frame) {
+        if (closed) {
+            frame.release();
+            return;
+        }
+        if (!frame.isWholeMessage()) {
+            client.write(frame.content());
+            return;
+        }
+        try {
+            relay(frame);
+        } catch (PgException e) {
+            frame.release();
+            backendFatal();
+            connection.fail(e);
+            return;
+        }
+        drainLocal();
+    }
+
+    private void relay(ServerFrame frame) {
+        Pending head = pending.peek();
+        byte type = frame.type();
+        switch (type) {
+            case BackendType.PARAMETER_STATUS -> onParameterStatus(frame);
+            case BackendType.NOTICE_RESPONSE, BackendType.NOTIFICATION_RESPONSE -> relayUnlessInternal(frame, head);
+            case BackendType.ERROR_RESPONSE -> onError(frame, head);
+            case BackendType.READY_FOR_QUERY -> {
+                Pending done = expect(head, type, Pending.Kind.SYNC, Pending.Kind.QUERY, Pending.Kind.INTERNAL);
+                pending.poll();
+                transactionStatus = ReadyForQuery.decode(frame.body()).status();
+                relayUnlessInternal(frame, done);
+            }
+            case BackendType.PARSE_COMPLETE -> complete(frame, head, Pending.Kind.PARSE);
+            case BackendType.BIND_COMPLETE -> complete(frame, head, Pending.Kind.BIND);
+            case BackendType.CLOSE_COMPLETE -> complete(frame, head, Pending.Kind.CLOSE);
+            case BackendType.NO_DATA -> complete(frame, head, Pending.Kind.DESCRIBE);
+            case BackendType.ROW_DESCRIPTION -> {
+                if (expect(head, type, Pending.Kind.DESCRIBE, Pending.Kind.QUERY).kind() == Pending.Kind.DESCRIBE) {
+                    pending.poll();
+                }
+                client.write(frame.content());
+            }
+            case BackendType.PARAMETER_DESCRIPTION -> {
+                expect(head, type, Pending.Kind.DESCRIBE);
+                client.write(frame.content());
+            }
+            case BackendType.COMMAND_COMPLETE, BackendType.EMPTY_QUERY_RESPONSE, BackendType.PORTAL_SUSPENDED -> {
+                if (expect(head, type, Pending.Kind.EXECUTE, Pending.Kind.QUERY, Pending.Kind.INTERNAL).kind() == Pending.Kind.EXECUTE) {
+                    pending.poll();
+                }
+                relayUnlessInternal(frame, head);
+            }
+            case BackendType.DATA_ROW, BackendType.COPY_DATA, BackendType.COPY_DONE, BackendType.COPY_OUT_RESPONSE -> {
+                expect(head, type, Pending.Kind.EXECUTE, Pending.Kind.QUERY);
+                client.write(frame.content());
+            }
+            case BackendType.COPY_IN_RESPONSE -> refuseCopyIn(frame);
+            default -> throw PgException.fatal(SqlState.PROTOCOL_VIOLATION,
+                    "production sent an unexpected message of type " + (char) type);
+        }
+    }
+
+    private void complete(ServerFrame frame, Pending head, Pending.Kind kind) {
+        expect(head, frame.type(), kind);
+        pending.poll();
+        client.write(frame.content());
+    }
+
+    private Pending expect(Pending head, byte type, Pending.Kind... kinds) {
+        if (head != null) {
+            for (Pending.Kind kind : kinds) {
+                if (head.kind() == kind) {
+                    return head;
+                }
+            }
+        }
+        throw PgException.fatal(SqlState.PROTOCOL_VIOLATION, "Airlock lost track of the protocol: production sent '"
+                + (char) type + "' while " + (head == null ? "nothing" : head.kind()) + " was expected");
+    }
+
+    private void relayUnlessInternal(ServerFrame frame, Pending head) {
+        if (head != null && head.kind() == Pending.Kind.INTERNAL) {
+            frame.release();
+        } else {
+            client.write(frame.content());
+        }
+    }
+
+    private void onParameterStatus(ServerFrame frame) {
+        ParameterStatus status = ParameterStatus.decode(frame.body());
+        backend.updateParameter(status.name(), status.value());
+        if (status.name().equals("standard_conforming_strings")) {
+            gateState.standardConformingStrings("on".equals(status.value()));
+        }
+        if (status.value().equals(reportedParameters.get(status.name()))) {
+            frame.release();
+            return;
+        }
+        reportedParameters.put(status.name(), status.value());
+        client.write(frame.content());
+    }
+
+    private void onError(ServerFrame frame, Pending head) {
+        ErrorResponse error = ErrorResponse.decode(frame.body());
+        if (head == null || error.isFatal()) {
+            backendFatal();
+            client.write(frame.content());
+            connection.close("production ended the session: " + error.sqlState() + " " + error.message());
+            return;
+        }
+        if (head.kind() == Pending.Kind.INTERNAL) {
+            frame.release();
+            throw PgException.fatal(SqlState.INVALID_PARAMETER_VALUE, "production refused a start-up parameter: "
+                    + error.message());
+        }
+        if (head.replacement() != null) {
+            frame.release();
+            client.write(head.replacement().toErrorResponse());
+        } else {
+            client.write(frame.content());
+        }
+        if (head.kind().isExtended()) {
+            if (head.kind() == Pending.Kind.PARSE && head.statementName() != null) {
+                gateState.deallocate(head.statementName());
+            }
+            while (!pending.isEmpty() && pending.peek().kind() != Pending.Kind.SYNC) {
+                pending.poll();
+            }
+        }
+    }
+
+    /** Application sessions never load data; if production asks for COPY data anyway, fail the COPY. */
+    private void refuseCopyIn(ServerFrame frame) {
+        frame.release();
+        ByteBuf fail = client.alloc().buffer();
+        new CopyFail("COPY FROM STDIN is not allowed through Airlock").encode(fail);
+        backend.writeAndFlush(fail);
+    }
+
+    private void drainLocal() {
+        while (!pending.isEmpty() && pending.peek().kind() == Pending.Kind.LOCAL) {
+            pending.poll().local().forEach(client::write);
+        }
+    }
+
+    private void backendFatal() {
+        fatalRelayed = true;
+    }
+
+    @Override
+    public void onServerReadComplete() {
+        client.flush();
+    }
+
+    @Override
+    public void onBackendWritabilityChanged(boolean writable) {
+        updateAutoRead();
+    }
+
+    @Override
+    public void onBackendClosed(Throwable cause) {
+        BackendConnection lost = backend;
+        backend = null;
+        if (lost != null) {
+            lost.detach();
+            context.pool().discard(lost);
+        }
+        if (!closed && !fatalRelayed) {
+            connection.fail(PgException.fatal(SqlState.CONNECTION_FAILURE, "the connection to production was lost"));
+        }
+    }
+
+    // ---------------------------------------------------------------- flow control, cancel, close
+
+    @Override
+    public void onReadComplete() {
+        flushBoth();
+    }
+
+    private void flushBoth() {
+        if (backend != null) {
+            backend.flush();
+        }
+        client.flush();
+    }
+
+    @Override
+    public void onWritabilityChanged(boolean writable) {
+        if (backend != null) {
+            backend.setAutoRead(writable);
+        }
+    }
+
+    private void updateAutoRead() {
+        boolean read = !closed && !waiting() && inbound.isEmpty() && (backend == null || backend.isWritable());
+        client.channel().config().setAutoRead(read);
+    }
+
+    @Override
+    public void cancelRunningStatement() {
+        client.executor().execute(() -> {
+            if (backend != null && !pending.isEmpty()) {
+                context.cancelForwarder().cancel(client.channel().eventLoop(), backend.keyData());
+            }
+        });
+    }
+
+    @Override
+    public void onClose() {
+        closed = true;
+        context.cancelRegistry().unregister(keyData);
+        inbound.forEach(ReferenceCountUtil::release);
+        inbound.clear();
+        awaitingBackend.forEach(ByteBuf::release);
+        awaitingBackend.clear();
+        if (backend != null) {
+            BackendConnection leaving = backend;
+            backend = null;
+            leaving.detach();
+            if (pending.isEmpty() && transactionStatus == TransactionStatus.IDLE) {
+                context.pool().release(leaving);
+            } else {
+                context.pool().discard(leaving);
+            }
+        }
+    }
+
+    private void log(QueryDecision decision) {
+        if (!statementLog.isInfoEnabled()) {
+            return;
+        }
+        boolean hashOnly = context.settings().get(Setting.LOG_STATEMENT_TEXT).equals("hash");
+        decision.statements().forEach(statement -> statementLog.info(
+                "session={} user={} kind={} decision={} reason=\"{}\" statement=\"{}\"",
+                keyData.processId(), identity.name(), statement.classification().kind(),
+                decision.isRefused() ? "refuse " + decision.refusal().sqlState().code() : "relay",
+                statement.classification().reason(),
+                hashOnly ? "sha256:" + Sha256.hex(statement.statement().text()) : statement.fingerprint()));
+        if (decision.statements().isEmpty() && decision.isRefused()) {
+            statementLog.info("session={} user={} decision=refuse {} reason=\"{}\"", keyData.processId(), identity.name(),
+                    decision.refusal().sqlState().code(), decision.refusal().getMessage());
+        }
+    }
+}

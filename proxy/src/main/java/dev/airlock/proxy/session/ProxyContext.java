@@ -1,0 +1,91 @@
+package dev.airlock.proxy.session;
+
+import dev.airlock.proxy.auth.IdentityDirectory;
+import dev.airlock.proxy.auth.MockVerifiers;
+import dev.airlock.proxy.backend.BackendPool;
+import dev.airlock.proxy.backend.CancelForwarder;
+import dev.airlock.proxy.config.Settings;
+import dev.airlock.proxy.gate.Gate;
+import dev.airlock.proxy.tls.ServerTls;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every client connection shares: settings, identities, TLS, the production pool, the gate,
+ * the cancel registry and production's start-up parameters (server_version and the like, relayed
+ * to clients at login so they see the real server).
+ */
+public final class ProxyContext {
+    private final Settings settings;
+    private final IdentityDirectory identities;
+    private final Optional<ServerTls> tls;
+    private final BackendPool pool;
+    private final CancelForwarder cancelForwarder;
+    private final Gate gate;
+    private final Map<String, String> serverParameters;
+    private final SecureRandom random = new SecureRandom();
+    private final MockVerifiers mockVerifiers = new MockVerifiers(random);
+    private final CancelRegistry cancelRegistry = new CancelRegistry(random);
+    private final AtomicInteger clients = new AtomicInteger();
+
+    public ProxyContext(Settings settings, IdentityDirectory identities, Optional<ServerTls> tls, BackendPool pool,
+            CancelForwarder cancelForwarder, Gate gate, Map<String, String> serverParameters) {
+        this.settings = settings;
+        this.identities = identities;
+        this.tls = tls;
+        this.pool = pool;
+        this.cancelForwarder = cancelForwarder;
+        this.gate = gate;
+        this.serverParameters = Map.copyOf(serverParameters);
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    IdentityDirectory identities() {
+        return identities;
+    }
+
+    Optional<ServerTls> tls() {
+        return tls;
+    }
+
+    BackendPool pool() {
+        return pool;
+    }
+
+    CancelForwarder cancelForwarder() {
+        return cancelForwarder;
+    }
+
+    Gate gate() {
+        return gate;
+    }
+
+    Map<String, String> serverParameters() {
+        return serverParameters;
+    }
+
+    SecureRandom random() {
+        return random;
+    }
+
+    MockVerifiers mockVerifiers() {
+        return mockVerifiers;
+    }
+
+    CancelRegistry cancelRegistry() {
+        return cancelRegistry;
+    }
+
+    AtomicInteger clients() {
+        return clients;
+    }
+
+    public int connectedClients() {
+        return clients.get();
+    }
+}
