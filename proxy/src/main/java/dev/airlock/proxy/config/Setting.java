@@ -15,8 +15,8 @@ public final class Setting<T> {
 
     public static final Setting<String> LISTEN_HOST = withDefault("listen.host", SettingType.STRING, "127.0.0.1",
             "Address Airlock listens on for PostgreSQL clients.");
-    public static final Setting<Integer> LISTEN_PORT = withDefault("listen.port", SettingType.integer(1, 65535), 6432,
-            "TCP port Airlock listens on for PostgreSQL clients.");
+    public static final Setting<Integer> LISTEN_PORT = withDefault("listen.port", SettingType.integer(0, 65535), 6432,
+            "TCP port Airlock listens on for PostgreSQL clients (0: any free port).");
 
     public static final Setting<String> TLS_CERTIFICATE = optional("tls.certificate", SettingType.STRING,
             "PEM file with the certificate chain offered to clients; needs tls.private_key.");

@@ -171,7 +171,8 @@ final class ReadProver {
         }
         List<FunctionInfo> candidates = functions(qualified ? List.of(parts.get(parts.size() - 2)) : schemas, name);
         if (candidates.isEmpty()) {
-            if (!isColumnListPosition(tokens, start, previous)) {
+            boolean syntax = !qualified && nameToken.type() == TokenType.IDENTIFIER && catalog().keyword(name) != null;
+            if (!syntax && !isColumnListPosition(tokens, start, previous)) {
                 proof.change("calls " + displayName(parts) + "(), which production's catalog does not have");
             }
             return;

@@ -24,24 +24,7 @@ final class StatementFingerprint {
         return out.toString();
     }
 
-    /** The text of a statement with literal values kept: for statements whose decision reads them. */
-    static String withLiterals(List<Token> tokens, String source) {
-        StringBuilder out = new StringBuilder();
-        for (Token token : tokens) {
-            if (out.length() > 0) {
-                out.append(' ');
-            }
-            out.append(token.isLiteral() ? source.substring(token.start(), token.end()) : renderToken(token));
-        }
-        return out.toString();
-    }
-
-    static String renderToken(Token token) {
-        return switch (token.type()) {
-            case STRING, BIT_STRING -> "'?'";
-            case NUMBER -> "0";
-            case QUOTED_IDENTIFIER -> '"' + token.value().replace("\"", "\"\"") + '"';
-            default -> token.value();
-        };
+    private static String renderToken(Token token) {
+        return token.isLiteral() ? "?" : StructureCheck.renderToken(token);
     }
 }

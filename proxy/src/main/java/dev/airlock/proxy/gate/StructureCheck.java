@@ -71,8 +71,18 @@ final class StructureCheck {
                 i = close;
                 continue;
             }
-            out.append(StatementFingerprint.renderToken(token)).append(' ');
+            out.append(renderToken(token)).append(' ');
         }
         return out.toString();
+    }
+
+    /** A token as JSqlParser sees it: literals become plain ones of the same kind. */
+    static String renderToken(Token token) {
+        return switch (token.type()) {
+            case STRING, BIT_STRING -> "'x'";
+            case NUMBER -> "0";
+            case QUOTED_IDENTIFIER -> '"' + token.value().replace("\"", "\"\"") + '"';
+            default -> token.value();
+        };
     }
 }

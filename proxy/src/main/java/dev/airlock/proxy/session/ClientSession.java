@@ -19,6 +19,7 @@ import dev.airlock.proxy.protocol.PgException;
 import dev.airlock.proxy.protocol.SqlState;
 import dev.airlock.proxy.protocol.backend.BackendKeyData;
 import dev.airlock.proxy.protocol.backend.BackendMessage;
+import dev.airlock.proxy.protocol.backend.CommandComplete;
 import dev.airlock.proxy.protocol.backend.ErrorResponse;
 import dev.airlock.proxy.protocol.backend.ParameterStatus;
 import dev.airlock.proxy.protocol.backend.ReadyForQuery;
@@ -87,6 +88,8 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private final List<ByteBuf> awaitingBackend = new ArrayList<>();
     private final List<Pending> awaitingBackendPending = new ArrayList<>();
     private final Map<String, String> reportedParameters = new HashMap<>();
+    /** Parameters production must be given when a connection is attached: start-up ones and deferred SETs. */
+    private final Map<String, String> desiredParameters = new HashMap<>();
     private BackendConnection backend;
     private boolean attaching;
     private boolean waitingForGate;
@@ -102,6 +105,9 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         this.identity = identity;
         this.startup = startup;
         this.keyData = context.cancelRegistry().register(this);
+        desiredParameters.putAll(startup.sessionParameters());
+        desiredParameters.remove("client_encoding");
+        desiredParameters.put("application_name", startup.applicationName());
         reportedParameters.putAll(context.serverParameters());
         reportedParameters.put("application_name", startup.applicationName());
         startup.sessionParameters().forEach((name, value) -> {
@@ -208,10 +214,30 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             if (decision.isRefused()) {
                 frame.release();
                 refuse(decision.refusal(), false);
-            } else {
+            } else if (!answerDeferredSetting(decision)) {
                 forward(frame, Pending.forwarded(Pending.Kind.QUERY));
+            } else {
+                frame.release();
             }
         });
+    }
+
+    /** Answers a lone driver SET locally when no production connection is attached; see {@link DeferredSetting}. */
+    private boolean answerDeferredSetting(QueryDecision decision) {
+        if (backend != null || attaching || !pending.isEmpty() || decision.statements().size() != 1
+                || transactionStatus != TransactionStatus.IDLE) {
+            return false;
+        }
+        return DeferredSetting.of(decision.statements().get(0).statement()).map(setting -> {
+            desiredParameters.put(setting.name(), setting.value());
+            client.write(new CommandComplete("SET"));
+            if (setting.isReported() && !setting.value().equals(reportedParameters.get(setting.name()))) {
+                reportedParameters.put(setting.name(), setting.value());
+                client.write(new ParameterStatus(setting.name(), setting.value()));
+            }
+            client.write(new ReadyForQuery(TransactionStatus.IDLE));
+            return true;
+        }).orElse(false);
     }
 
     private void onParse(FrontendFrame frame) {
@@ -405,18 +431,22 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         flushBoth();
     }
 
-    /** SET statements that give the pooled connection this client's start-up parameters. */
+    /**
+     * SET statements that give the pooled connection this client's parameters. Values were
+     * validated at start-up (or by {@link DeferredSetting}); application_name is dollar-quoted.
+     */
     private String sessionSettingsSql() {
         StringBuilder sql = new StringBuilder();
-        String applicationName = startup.applicationName().replace(DOLLAR_TAG, "?");
-        sql.append("SET application_name = ").append(DOLLAR_TAG).append(applicationName).append(DOLLAR_TAG).append(';');
-        startup.sessionParameters().forEach((name, value) -> {
-            if (!name.equals("application_name") && !name.equals("client_encoding")
-                    && !value.equals(backend.serverParameters().get(name))) {
-                sql.append(" SET ").append(name).append(" = '").append(value).append("';");
+        desiredParameters.forEach((name, value) -> {
+            if (value.equals(backend.serverParameters().get(name))) {
+                return;
             }
+            String literal = name.equals("application_name")
+                    ? DOLLAR_TAG + value.replace(DOLLAR_TAG, "?") + DOLLAR_TAG
+                    : "'" + value + "'";
+            sql.append("SET ").append(name).append(" = ").append(literal).append("; ");
         });
-        return sql.toString();
+        return sql.length() == 0 ? null : sql.toString();
     }
 
     // ---------------------------------------------------------------- production side

@@ -56,7 +56,7 @@ public final class EffectiveAccess {
             object("TABLE", name, table.owner(), table.acl(), Privileges.TABLE, false, "SELECT", "INSERT UPDATE DELETE");
             for (Column column : table.columns()) {
                 if (column.acl() != null) {
-                    grants("COLUMN", name + "." + Identifiers.quote(column.name()), column.acl());
+                    grants("COLUMN", name + "." + Identifiers.quote(column.name()), column.acl(), null);
                 }
             }
         }
@@ -64,7 +64,7 @@ public final class EffectiveAccess {
             String name = Identifiers.qualified(view.schema(), view.name());
             object("VIEW", name, view.owner(), view.acl(), Privileges.TABLE, false, "SELECT", "INSERT UPDATE DELETE");
             view.columns().stream().filter(c -> c.acl() != null)
-                    .forEach(c -> grants("COLUMN", name + "." + Identifiers.quote(c.name()), c.acl()));
+                    .forEach(c -> grants("COLUMN", name + "." + Identifiers.quote(c.name()), c.acl(), null));
         }
         for (Sequence sequence : snapshot.sequences()) {
             object("SEQUENCE", Identifiers.qualified(sequence.schema(), sequence.name()), sequence.owner(),
@@ -80,7 +80,7 @@ public final class EffectiveAccess {
         }
         for (DefaultPrivilege defaults : snapshot.defaultPrivileges()) {
             grants("DEFAULT PRIVILEGES", "new " + defaults.objectType() + " created by " + defaults.role()
-                    + (defaults.schema() == null ? "" : " in schema " + defaults.schema()), defaults.acl());
+                    + (defaults.schema() == null ? "" : " in schema " + defaults.schema()), defaults.acl(), null);
         }
     }
 
@@ -137,12 +137,7 @@ public final class EffectiveAccess {
     private void object(String kind, String name, String owner, List<AclEntry> acl, List<String> ownerPrivileges,
                         boolean publicDefault, String readAll, String writeAll) {
         List<AclEntry> entries = acl != null ? acl : Privileges.defaultAcl(owner, ownerPrivileges, publicDefault);
-        for (String privilege : ownerPrivileges) {
-            inheritors.getOrDefault(owner, Map.of()).forEach((role, via) ->
-                    access.putIfAbsent(new Key(role, kind, name, privilege), via.equals("direct") ? "owner"
-                            : "member of owner " + owner));
-        }
-        grants(kind, name, entries);
+        grants(kind, name, entries, owner);
         predefined(READ_ALL, kind, name, readAll);
         predefined(WRITE_ALL, kind, name, writeAll);
     }
@@ -157,16 +152,19 @@ public final class EffectiveAccess {
         }
     }
 
-    private void grants(String kind, String name, List<AclEntry> entries) {
+    /** Adds what each entry gives to its grantee and to every role inheriting from it; owner entries say so. */
+    private void grants(String kind, String name, List<AclEntry> entries, String owner) {
         for (AclEntry entry : entries) {
             for (String privilege : entry.privileges()) {
                 if (entry.grantee().equals(AclEntry.PUBLIC)) {
                     access.putIfAbsent(new Key(AclEntry.PUBLIC, kind, name, privilege), "grant to PUBLIC");
                     continue;
                 }
+                boolean owns = entry.grantee().equals(owner);
                 inheritors.getOrDefault(entry.grantee(), Map.of(entry.grantee(), "direct")).forEach((role, via) ->
-                        access.putIfAbsent(new Key(role, kind, name, privilege), via.equals("direct") ? "direct grant"
-                                : via + " (granted " + privilege + ")"));
+                        access.putIfAbsent(new Key(role, kind, name, privilege), via.equals("direct")
+                                ? (owns ? "owner" : "direct grant")
+                                : (owns ? "member of owner " + owner : via)));
             }
         }
     }

@@ -93,6 +93,18 @@ public final class CatalogObjects {
                 + " on " + privileges.objectType();
     }
 
+    /** The qualified name of the table or view an entry belongs to, or null for a top-level object. */
+    static String parentName(CatalogEntry entry) {
+        if (entry.parent() == null || entry.parent() == entry.state()) {
+            return null;
+        }
+        if (entry.parent() instanceof Table table) {
+            return entry.state() instanceof Table ? null : Identifiers.qualified(table.schema(), table.name());
+        }
+        View view = (View) entry.parent();
+        return entry.state() instanceof View ? null : Identifiers.qualified(view.schema(), view.name());
+    }
+
     private static void put(Map<ObjectKey, CatalogEntry> entries, ObjectKind kind, String identity, Object state,
                             Object parent) {
         ObjectKey key = new ObjectKey(kind, identity);

@@ -33,7 +33,9 @@ public final class SchemaDiff {
                     : now == null ? ObjectChange.Change.REMOVED : ObjectChange.Change.CHANGED;
             String ddlBefore = EntryDdl.render(old);
             String ddlAfter = EntryDdl.render(now);
-            changes.add(new ObjectChange(key.kind(), key.identity(), change, old == null ? null : old.state(),
+            CatalogEntry either = now != null ? now : old;
+            changes.add(new ObjectChange(key.kind(), key.identity(), CatalogObjects.parentName(either), change,
+                    old == null ? null : old.state(),
                     now == null ? null : now.state(), ddlBefore, ddlAfter, UnifiedDiff.of(ddlBefore, ddlAfter)));
         }
         return changes;

@@ -61,6 +61,11 @@ public final class RelationProbe {
         }
     }
 
+    /** Locks are released when a transaction ends: the next transaction's are new again. */
+    public void transactionEnded() {
+        seenLocks.clear();
+    }
+
     /** The impact, read at the end of the transaction (names of new relations come from the catalog then). */
     public Impact finish(Connection connection, List<LockTaken> documentedLocks) throws SQLException {
         Map<Long, Relation> after = relations(connection);

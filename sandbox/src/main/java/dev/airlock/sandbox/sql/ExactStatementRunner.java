@@ -33,8 +33,12 @@ import org.postgresql.util.PSQLWarning;
  * when the time limit passes, whatever the statement did to its own statement_timeout.
  */
 public final class ExactStatementRunner {
-    /** What the server answered: command tag and row count, or the error; notices either way. */
-    public record Result(String commandTag, long rowCount, List<SandboxMessage> notices, SandboxMessage error) {
+    /**
+     * What the server answered: command tag and row count, or the error; notices either way; the
+     * first column of the first row, as text, when the statement returned rows.
+     */
+    public record Result(String commandTag, long rowCount, List<SandboxMessage> notices, SandboxMessage error,
+                         String firstValue) {
         public boolean failed() {
             return error != null;
         }
@@ -62,14 +66,15 @@ public final class ExactStatementRunner {
             }
         }
         Handler handler = new Handler();
-        int flags = QueryExecutor.QUERY_ONESHOT | (connection.getAutoCommit() ? QueryExecutor.QUERY_SUPPRESS_BEGIN : 0);
+        int flags = QueryExecutor.QUERY_ONESHOT | QueryExecutor.QUERY_NO_BINARY_TRANSFER
+                | (connection.getAutoCommit() ? QueryExecutor.QUERY_SUPPRESS_BEGIN : 0);
         ScheduledFuture<?> cancel = watchdog.schedule(() -> cancel(base), limit.toMillis(), TimeUnit.MILLISECONDS);
         try {
             executor.execute(query, parameters, handler, 0, 0, flags);
         } finally {
             cancel.cancel(false);
         }
-        return new Result(handler.tag, handler.rows, handler.notices, handler.error);
+        return new Result(handler.tag, handler.rows, handler.notices, handler.error, handler.firstValue);
     }
 
     private static void cancel(BaseConnection connection) {
@@ -85,10 +90,14 @@ public final class ExactStatementRunner {
         String tag;
         long rows;
         SandboxMessage error;
+        String firstValue;
         final List<SandboxMessage> notices = new ArrayList<>();
 
         @Override
         public void handleResultRows(Query fromQuery, Field[] fields, List<Tuple> tuples, ResultCursor cursor) {
+            if (firstValue == null && !tuples.isEmpty() && fields.length > 0 && tuples.get(0).get(0) != null) {
+                firstValue = new String(tuples.get(0).get(0), StandardCharsets.UTF_8);
+            }
             rows += tuples.size();
         }
 

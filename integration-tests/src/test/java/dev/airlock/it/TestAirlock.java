@@ -1,0 +1,85 @@
+package dev.airlock.it;
+
+import dev.airlock.proxy.auth.Identity;
+import dev.airlock.proxy.auth.IdentityKind;
+import dev.airlock.proxy.auth.ScramVerifier;
+import dev.airlock.proxy.backend.ProductionEndpoint;
+import dev.airlock.proxy.config.Setting;
+import dev.airlock.proxy.config.Settings;
+import dev.airlock.proxy.server.AirlockServer;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/** An Airlock in front of {@link TestProduction} on a free port, with the application identity "app". */
+public final class TestAirlock implements AutoCloseable {
+    public static final String APPLICATION = "app";
+    public static final String APPLICATION_PASSWORD = "app-secret";
+    private static final ScramVerifier APPLICATION_VERIFIER =
+            ScramVerifier.fromPassword(APPLICATION_PASSWORD.toCharArray(), new SecureRandom());
+
+    private final AirlockServer server;
+    private final String database;
+
+    private TestAirlock(AirlockServer server, String database) {
+        this.server = server;
+        this.database = database;
+    }
+
+    public static TestAirlock start(String database) {
+        return start(database, Map.of());
+    }
+
+    public static TestAirlock start(String database, Map<Setting<?>, Object> overrides) {
+        TestProduction production = TestProduction.get();
+        Map<Setting<?>, Object> values = new HashMap<>();
+        values.put(Setting.LISTEN_PORT, 0);
+        values.put(Setting.TLS_SELF_SIGNED, true);
+        values.put(Setting.PRODUCTION_HOST, production.host());
+        values.put(Setting.PRODUCTION_PORT, production.port());
+        values.put(Setting.PRODUCTION_DATABASE, database);
+        values.put(Setting.PRODUCTION_READONLY_USER, TestProduction.READONLY_ROLE);
+        values.putAll(overrides);
+        ProductionEndpoint endpoint = new ProductionEndpoint(production.host(), production.port(), database,
+                TestProduction.READONLY_ROLE, TestProduction.READONLY_PASSWORD, ProductionEndpoint.SslMode.DISABLE,
+                Optional.empty(), Duration.ofSeconds(10));
+        Identity application = new Identity(APPLICATION, IdentityKind.APPLICATION, APPLICATION_VERIFIER);
+        return new TestAirlock(AirlockServer.start(Settings.of(values), List.of(application), endpoint), database);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public AirlockServer server() {
+        return server;
+    }
+
+    public String jdbcUrl(String parameters) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database + (parameters.isEmpty() ? "" : "?" + parameters);
+    }
+
+    /** A pgjdbc connection through Airlock as "app"; {@code parameters} are extra URL parameters. */
+    public Connection connect(String parameters) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", APPLICATION);
+        properties.setProperty("password", APPLICATION_PASSWORD);
+        return DriverManager.getConnection(jdbcUrl(parameters), properties);
+    }
+
+    public Connection connect() throws SQLException {
+        return connect("");
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
