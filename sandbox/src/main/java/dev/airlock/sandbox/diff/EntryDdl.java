@@ -26,7 +26,10 @@ import dev.airlock.sandbox.sql.Identifiers;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** One flattened object as the DDL that would create it, one statement per line group, for reading. */
+/**
+ * One flattened object as the DDL that would create it, for reading. A table or view is shown with
+ * its columns (they are context lines in a diff when only the table itself changed).
+ */
 final class EntryDdl {
     private static final ObjectDdl OBJECTS = new ObjectDdl(RoleNames.AS_IS);
     private static final RelationDdl RELATIONS = new RelationDdl(RoleNames.AS_IS);
@@ -67,10 +70,10 @@ final class EntryDdl {
             return OBJECTS.operator(operator);
         } else if (state instanceof DefaultPrivilege privilege) {
             return OBJECTS.defaultPrivilege(privilege);
-        } else if (state instanceof Table table) {
-            return RELATIONS.tableItself(table);
-        } else if (state instanceof View view) {
-            return RELATIONS.viewItself(view);
+        } else if (state instanceof Table) {
+            return RELATIONS.tableItself((Table) entry.parent());
+        } else if (state instanceof View) {
+            return RELATIONS.viewItself((View) entry.parent());
         } else if (state instanceof Column column) {
             return RELATIONS.column((Table) entry.parent(), column);
         } else if (state instanceof View.ViewColumn column) {

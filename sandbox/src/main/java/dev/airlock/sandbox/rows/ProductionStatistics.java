@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProductionStatistics {
     private static final Logger LOG = LoggerFactory.getLogger(ProductionStatistics.class);
-    private static final String ROWS = "SELECT pg_catalog.sum(pg_catalog.greatest(c.reltuples, 0))::bigint"
+    private static final String ROWS = "SELECT pg_catalog.sum(GREATEST(c.reltuples, 0))::bigint"
             + " FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass(?)) t"
             + " JOIN pg_catalog.pg_class c ON c.oid = t.relid WHERE t.isleaf";
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One "production" and one sandbox server for the whole test JVM (each started once, stopped when
- * JUnit finishes), with the sample databases loaded on production at most once each. Test classes
+ * JUnit finishes), with the sample databases loaded on production at most once each. Production
+ * has the read-only role Airlock reads it with, and roles app_ro, writer and reporting. Test classes
  * opt in with {@code @ExtendWith(SharedServers.class)}.
  */
 public final class SharedServers implements BeforeAllCallback {
@@ -37,7 +38,8 @@ public final class SharedServers implements BeforeAllCallback {
             if (production == null) {
                 production = EmbeddedServer.start("production", Map.of());
                 production.execute("postgres", "CREATE ROLE " + READ_ONLY_ROLE + " LOGIN PASSWORD '"
-                        + READ_ONLY_PASSWORD + "' IN ROLE pg_read_all_data");
+                        + READ_ONLY_PASSWORD + "' IN ROLE pg_read_all_data;"
+                        + " CREATE ROLE app_ro; CREATE ROLE writer; CREATE ROLE reporting;");
                 sandbox = EmbeddedServer.start("sandbox", Map.of());
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                         .put("airlock-shared-servers", (AutoCloseable) SharedServers::stop);
@@ -91,10 +93,6 @@ public final class SharedServers implements BeforeAllCallback {
                 }
                 case GITLAB -> loadResource(connection, "/schemas/gitlab-structure.sql");
                 case FIXTURES -> {
-                    production.execute("postgres", "DO $$BEGIN"
-                            + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_ro') THEN CREATE ROLE app_ro; END IF;"
-                            + " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'writer') THEN CREATE ROLE writer; END IF;"
-                            + " END$$");
                     loadResource(connection, "/security/bypass-fixtures.sql");
                 }
                 default -> throw new IllegalArgumentException("no sample database " + database);
