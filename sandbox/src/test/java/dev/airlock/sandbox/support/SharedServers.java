@@ -27,6 +27,7 @@ public final class SharedServers implements BeforeAllCallback {
     public static final String PAGILA = "pagila";
     public static final String GITLAB = "gitlab";
     public static final String FIXTURES = "fixtures";
+    public static final String ZOO = "zoo";
 
     private static EmbeddedServer production;
     private static EmbeddedServer sandbox;
@@ -92,6 +93,7 @@ public final class SharedServers implements BeforeAllCallback {
                     production.execute(database, "ANALYZE");
                 }
                 case GITLAB -> loadResource(connection, "/schemas/gitlab-structure.sql");
+                case ZOO -> loadResource(connection, "/schemas/feature-zoo.sql");
                 case FIXTURES -> {
                     loadResource(connection, "/security/bypass-fixtures.sql");
                 }
