@@ -27,13 +27,21 @@ class MirrorRoundTripIT {
     @Test
     void pagilaMirrorsWithZeroDifference() throws Exception {
         Mirror mirror = assertRoundTrip(SharedServers.PAGILA);
-        assertThat(mirror.gaps()).extracting(MirrorGap::object).containsOnly("role postgres");
+        assertThat(schemaGaps(mirror)).isEmpty();
+        assertThat(mirror.gaps()).extracting(MirrorGap::object).contains("role postgres");
     }
 
     @Test
     void gitlabMirrorsWithZeroDifference() throws Exception {
         Mirror mirror = assertRoundTrip(SharedServers.GITLAB);
-        assertThat(mirror.gaps()).extracting(MirrorGap::object).containsOnly("role postgres");
+        assertThat(schemaGaps(mirror)).isEmpty();
+    }
+
+    /** Gaps other than the cluster's roles (which the shared test server accumulates). */
+    private static List<MirrorGap> schemaGaps(Mirror mirror) {
+        return mirror.gaps().stream()
+                .filter(g -> !g.object().startsWith("role ") && !g.object().startsWith("membership "))
+                .toList();
     }
 
     @Test
@@ -48,7 +56,7 @@ class MirrorRoundTripIT {
         Mirror mirror = assertRoundTrip(SharedServers.ZOO);
         assertThat(mirror.gaps()).extracting(MirrorGap::object).contains(
                 "membership of zoo_auditor in pg_read_all_stats", "collation zoo.german",
-                "cast (zoo.point3 AS text)");
+                "cast (zoo.point3 AS pg_catalog.text)");
     }
 
     @Test

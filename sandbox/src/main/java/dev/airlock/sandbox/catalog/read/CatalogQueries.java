@@ -204,7 +204,10 @@ final class CatalogQueries {
             SELECT d.oid, d.defaclrole, n.nspname, d.defaclobjtype
               FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace""";
 
-    /** Objects of kinds the model does not cover, named by pg_identify_object. */
+    /**
+     * Objects of kinds the model does not cover, named by pg_identify_object; those internal to
+     * another object (the casts a range type makes for its multirange) come with their owner.
+     */
     static final String UNMODELED = """
             SELECT x.catalog::regclass::text, x.objid, o.type, o.identity
               FROM (SELECT 'pg_catalog.pg_collation'::regclass AS catalog, oid AS objid FROM pg_catalog.pg_collation
@@ -240,7 +243,10 @@ final class CatalogQueries {
                      WHERE relkind = 'f' AND relnamespace IN %1$s
                     UNION ALL SELECT 'pg_catalog.pg_type'::regclass, oid FROM pg_catalog.pg_type
                      WHERE typtype IN ('b', 'p') AND typelem = 0 AND typnamespace IN %1$s) x,
-                   LATERAL pg_catalog.pg_identify_object(x.catalog, x.objid, 0) o""".formatted(USER_NAMESPACES);
+                   LATERAL pg_catalog.pg_identify_object(x.catalog, x.objid, 0) o
+             WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                                WHERE d.classid = x.catalog AND d.objid = x.objid AND d.deptype = 'i')"""
+            .formatted(USER_NAMESPACES);
 
     private CatalogQueries() {
     }
