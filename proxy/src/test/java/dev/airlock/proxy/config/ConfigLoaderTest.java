@@ -1,0 +1,116 @@
+package dev.airlock.proxy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.airlock.proxy.auth.IdentityKind;
+import dev.airlock.proxy.auth.ScramVerifier;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final String VERIFIER = ScramVerifier.fromPassword("pw".toCharArray(), new SecureRandom()).format();
+    private static final Map<String, String> ENVIRONMENT = Map.of("RO_PASSWORD", "secret", "APP_VERIFIER", VERIFIER);
+
+    private static AirlockConfig parse(String yaml) {
+        return ConfigLoader.parse(new StringReader(yaml), "airlock.yaml", ENVIRONMENT);
+    }
+
+    private static final String MINIMAL = """
+            production:
+              database: app
+              readonly_user: airlock_ro
+            """;
+
+    @Test
+    void nestedAndDottedKeysNameTheSameSettingsAndDefaultsFillTheRest() {
+        AirlockConfig config = parse("""
+                listen:
+                  port: 7432
+                production.database: app
+                production:
+                  readonly_user: airlock_ro
+                  readonly_password: env:RO_PASSWORD
+                  pool:
+                    max_size: 7
+                gate:
+                  parse_timeout: 250ms
+                  allowed_functions: [public.safe_fn, "extension:citext"]
+                identities:
+                  - name: reporting
+                    kind: application
+                    password_verifier: env:APP_VERIFIER
+                """);
+        Settings settings = config.settings();
+        assertThat(settings.get(Setting.LISTEN_PORT)).isEqualTo(7432);
+        assertThat(settings.get(Setting.LISTEN_HOST)).isEqualTo("127.0.0.1");
+        assertThat(settings.get(Setting.PRODUCTION_POOL_MAX_SIZE)).isEqualTo(7);
+        assertThat(settings.get(Setting.GATE_PARSE_TIMEOUT)).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.get(Setting.GATE_ALLOWED_FUNCTIONS)).containsExactly("public.safe_fn", "extension:citext");
+        assertThat(settings.find(Setting.PRODUCTION_READONLY_PASSWORD).orElseThrow().resolve(ENVIRONMENT)).isEqualTo("secret");
+        assertThat(config.identities()).singleElement().satisfies(identity -> {
+            assertThat(identity.name()).isEqualTo("reporting");
+            assertThat(identity.kind()).isEqualTo(IdentityKind.APPLICATION);
+        });
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithItsLine() {
+        assertThatThrownBy(() -> parse(MINIMAL + "listen:\n  prot: 5432\n"))
+                .isInstanceOf(ConfigException.class).hasMessage("airlock.yaml line 5: listen.prot is not a setting Airlock knows");
+    }
+
+    @Test
+    void aBadValueIsNamedWithWhatWasExpected() {
+        assertThatThrownBy(() -> parse(MINIMAL + "listen:\n  port: 99999\n"))
+                .hasMessage("airlock.yaml line 5: listen.port 99999 is outside 0..65535");
+        assertThatThrownBy(() -> parse(MINIMAL + "gate:\n  parse_timeout: soon\n"))
+                .hasMessageContaining("gate.parse_timeout expected a duration");
+    }
+
+    @Test
+    void aMissingRequiredSettingIsNamed() {
+        assertThatThrownBy(() -> parse("production:\n  database: app\n"))
+                .hasMessageContaining("missing required setting production.readonly_user");
+    }
+
+    @Test
+    void secretsAreNeverWrittenInTheFile() {
+        assertThatThrownBy(() -> parse(MINIMAL + "  readonly_password: hunter2\n"))
+                .hasMessageContaining("production.readonly_password secrets are referenced as env:VARIABLE or file:/path")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> parse(MINIMAL + "  readonly_password: env:NOT_SET\n"))
+                .hasMessageContaining("production.readonly_password environment variable NOT_SET is not set");
+    }
+
+    @Test
+    void secretsAreReadFromFilesWithoutTheTrailingNewline(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("password");
+        Files.writeString(file, "from-file\n");
+        AirlockConfig config = parse(MINIMAL + "  readonly_password: file:" + file + "\n");
+        assertThat(config.settings().find(Setting.PRODUCTION_READONLY_PASSWORD).orElseThrow().resolve(Map.of()))
+                .isEqualTo("from-file");
+    }
+
+    @Test
+    void tlsSettingsMustFitTogether() {
+        assertThatThrownBy(() -> parse(MINIMAL + "tls:\n  required: true\n")).hasMessageContaining("tls.required needs a certificate");
+        assertThatThrownBy(() -> parse(MINIMAL + "tls:\n  certificate: /x.pem\n"))
+                .hasMessageContaining("tls.certificate needs both tls.certificate and tls.private_key");
+    }
+
+    @Test
+    void identitiesAreChecked() {
+        assertThatThrownBy(() -> parse(MINIMAL + "identities:\n  - name: a\n    kind: superhero\n    password_verifier: x\n"))
+                .hasMessageContaining("identities.kind 'superhero' is not a kind of identity");
+        assertThatThrownBy(() -> parse(MINIMAL + "identities:\n  - name: a\n    kind: application\n    password_verifier: plain\n"))
+                .hasMessageContaining("generate one with: airlock hash-password");
+        assertThatThrownBy(() -> parse(MINIMAL + "production:\n  port: 1\n")).hasMessageContaining("appears twice");
+    }
+}
