@@ -95,7 +95,7 @@ class MessageBytesTest {
         assertThat(hex(new SaslResponse(new byte[] {2, 3}))).isEqualTo("70000000060203");
         assertThat(hex(new CancelRequest(7, 8)::encode)).isEqualTo("00000010" + "04d2162e" + "00000007" + "00000008");
         assertThat(hex(StartupMessage.protocol30(List.of(new StartupMessage.Parameter("user", "u")))::encode))
-                .isEqualTo("00000011" + "00030000" + "7573657200" + "7500" + "00");
+                .isEqualTo("00000010" + "00030000" + "7573657200" + "7500" + "00");
     }
 
     @Test
