@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProductionStatistics {
     private static final Logger LOG = LoggerFactory.getLogger(ProductionStatistics.class);
-    private static final String ROWS = "SELECT pg_catalog.sum(GREATEST(c.reltuples, 0))::bigint"
-            + " FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass(?)) t"
-            + " JOIN pg_catalog.pg_class c ON c.oid = t.relid WHERE t.isleaf";
+    private static final String ROWS = "WITH t AS (SELECT pg_catalog.to_regclass(?) AS oid)"
+            + " SELECT pg_catalog.sum(GREATEST(c.reltuples, 0))::bigint FROM pg_catalog.pg_class c, t"
+            + " WHERE c.relkind IN ('r', 'm') AND (c.oid = t.oid"
+            + " OR c.oid IN (SELECT p.relid FROM pg_catalog.pg_partition_tree(t.oid) p WHERE p.isleaf))";
 
     private final ProductionContext production;
     private final Duration timeout;

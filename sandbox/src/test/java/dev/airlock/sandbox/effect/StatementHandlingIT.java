@@ -94,7 +94,7 @@ class StatementHandlingIT {
         StatementResult failed = effect.statements().get(1);
         assertThat(failed.error().sqlState()).isEqualTo("42601");
         assertThat(failed.error().message()).contains("syntax error");
-        assertThat(failed.error().position()).isEqualTo("ALTER TABLE public.film ADD COLUM".indexOf("COLUM") + 1);
+        assertThat(failed.error().position()).isEqualTo("ALTER TABLE public.film ADD COLUM x int".indexOf(" int") + 2);
         assertThat(effect.statements().get(2).execution()).isEqualTo(StatementResult.Execution.NOT_RUN);
         assertThat(effect.schemaChanges()).isEmpty();
         assertThat(effect.keptInTaskSandbox()).isFalse();
