@@ -245,8 +245,11 @@ final class StatementClassifier {
             i = close + 1;
         } else {
             int start = i;
-            while (i < tokens.size() && tokens.get(i).isName() || i < tokens.size() && tokens.get(i).isPunctuation('.')) {
+            if (i < tokens.size() && tokens.get(i).isName()) {
                 i++;
+                while (i + 1 < tokens.size() && tokens.get(i).isPunctuation('.') && tokens.get(i + 1).isName()) {
+                    i += 2;
+                }
             }
             Proof table = ReadProver.prove(model, tokens.subList(start, i),
                     session.searchPath(model.catalog().defaultSearchPath()), false);

@@ -25,6 +25,10 @@ final class StatementFingerprint {
     }
 
     private static String renderToken(Token token) {
-        return token.isLiteral() ? "?" : StructureCheck.renderToken(token);
+        return switch (token.type()) {
+            case STRING, BIT_STRING, NUMBER -> "?";
+            case QUOTED_IDENTIFIER -> '"' + token.value().replace("\"", "\"\"") + '"';
+            default -> token.value();
+        };
     }
 }

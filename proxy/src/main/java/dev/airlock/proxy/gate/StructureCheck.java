@@ -1,6 +1,7 @@
 package dev.airlock.proxy.gate;
 
 import dev.airlock.proxy.lexer.Token;
+import dev.airlock.proxy.lexer.TokenType;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,9 +17,11 @@ import net.sf.jsqlparser.statement.select.TableStatement;
 /**
  * Asks JSqlParser (PostgreSQL dialect) whether a statement that the read prover accepted is a
  * query in its grammar too. The parser never sees the client's text: it gets Airlock's own
- * rendering of the tokens, with every literal replaced by a plain one and comments dropped, so the
- * two scanners cannot disagree about where a string ends. {@code OPERATOR(schema.op)} is rendered
- * as the bare operator, which JSqlParser does not know.
+ * rendering of the tokens, with every literal and quoted name replaced by a plain one and comments
+ * dropped, so the two scanners cannot disagree about where a string or name ends. Names never
+ * matter to this structural check; the read prover has already resolved them. Constructs
+ * JSqlParser does not know are rendered as what they mean: {@code OPERATOR(schema.op)} as the bare
+ * operator, and the {@code UESCAPE} clause of a Unicode literal is dropped.
  *
  * <p>Parsing runs on the calling thread; a shared watchdog sets the parser's interrupt flag when
  * the time limit passes, so a pathological statement costs at most that long.
@@ -71,6 +74,10 @@ final class StructureCheck {
                 i = close;
                 continue;
             }
+            if (token.isWord("uescape") && i + 1 < tokens.size() && tokens.get(i + 1).type() == TokenType.STRING) {
+                i++;
+                continue;
+            }
             out.append(renderToken(token)).append(' ');
         }
         return out.toString();
@@ -81,7 +88,7 @@ final class StructureCheck {
         return switch (token.type()) {
             case STRING, BIT_STRING -> "'x'";
             case NUMBER -> "0";
-            case QUOTED_IDENTIFIER -> '"' + token.value().replace("\"", "\"\"") + '"';
+            case QUOTED_IDENTIFIER -> "\"q\"";
             default -> token.value();
         };
     }
