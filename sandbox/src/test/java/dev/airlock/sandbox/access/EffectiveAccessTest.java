@@ -50,7 +50,8 @@ class EffectiveAccessTest {
     @Test
     void publicAndDefaultPrivilegesAreReportedAsSuch() {
         CatalogSnapshot before = snapshot(List.of(), null, List.of());
-        CatalogSnapshot after = snapshot(List.of(), List.of(new AclEntry("PUBLIC", List.of("SELECT"), List.of())),
+        CatalogSnapshot after = snapshot(List.of(), List.of(new AclEntry("PUBLIC", List.of("SELECT"), List.of()),
+                        new AclEntry("owner", dev.airlock.sandbox.catalog.Privileges.TABLE, List.of())),
                 List.of(new DefaultPrivilege("owner", "public", "TABLES",
                         List.of(new AclEntry("reader", List.of("SELECT"), List.of())))));
 

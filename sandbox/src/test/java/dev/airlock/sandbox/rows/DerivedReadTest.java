@@ -15,7 +15,7 @@ class DerivedReadTest {
         "DELETE FROM t USING u WHERE t.id = u.id RETURNING t.id | SELECT count(*) FROM t WHERE EXISTS (SELECT FROM u WHERE t.id = u.id)",
         "UPDATE t SET a = (SELECT b FROM u WHERE u.id = t.id) WHERE t.c | SELECT count(*) FROM t WHERE t.c",
         "UPDATE t AS x SET a = 1 FROM u WHERE u.k = x.k     | SELECT count(*) FROM t AS x WHERE EXISTS (SELECT FROM u WHERE u.k = x.k)",
-        "update t set a = substring(b from 2) where c = 'WHERE' | SELECT count(*) FROM t where c = 'WHERE'",
+        "update t set a = substring(b from 2) where c = 'WHERE' | SELECT count(*) FROM t WHERE c = 'WHERE'",
     })
     void cutsTheCountFromTheStatementsOwnText(String write, String count) {
         assertThat(DerivedRead.of(write).map(DerivedRead::countQuery)).contains(count);

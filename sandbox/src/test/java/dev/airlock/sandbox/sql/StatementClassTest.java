@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class StatementClassTest {
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "ALTER TABLE t ADD COLUMN c int                        | TRANSACTIONAL",
         "create index concurrently i on t (c)                  | NON_TRANSACTIONAL",
         "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON t (c) | NON_TRANSACTIONAL",
@@ -29,7 +29,7 @@ class StatementClassTest {
         "COPY t FROM STDIN                                     | SERVER_LEVEL",
         "COPY (SELECT 1) TO PROGRAM 'id'                       | SERVER_LEVEL",
         "COPY t FROM '/tmp/x'                                  | TRANSACTIONAL",
-        "-- COMMIT\nINSERT INTO t VALUES ('COMMIT')            | TRANSACTIONAL",
+        "-- COMMIT\\nINSERT INTO t VALUES ('COMMIT')            | TRANSACTIONAL",
         "SELECT 'CREATE INDEX CONCURRENTLY'                    | TRANSACTIONAL",
     })
     void classifiesByLeadingKeywordsOutsideLiteralsAndComments(String sql, StatementClass expected) {
