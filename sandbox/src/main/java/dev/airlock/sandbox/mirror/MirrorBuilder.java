@@ -42,7 +42,7 @@ public final class MirrorBuilder {
         this.connections = connections;
     }
 
-    /** The record a finished template carries as its comment. */
+    /** The record a finished template carries as its comment (role gaps are recomputed on every call). */
     record TemplateRecord(String fingerprint, List<MirrorGap> gaps) {
     }
 
@@ -58,11 +58,12 @@ public final class MirrorBuilder {
             try {
                 RoleMirror.Result roles = RoleMirror.reconcile(admin, production);
                 TemplateRecord existing = existingRecord(admin, database);
+                List<MirrorGap> gaps = new ArrayList<>(roles.gaps());
                 if (existing != null && existing.fingerprint().equals(fingerprint)) {
-                    return new Mirror(fingerprint, database, roles.names(), existing.gaps());
+                    gaps.addAll(existing.gaps());
+                    return new Mirror(fingerprint, database, roles.names(), gaps);
                 }
                 long start = System.nanoTime();
-                List<MirrorGap> gaps = new ArrayList<>(roles.gaps());
                 gaps.addAll(build(admin, production, database, roles));
                 LOG.info("built mirror template {} in {} ms ({} gaps)", database,
                         (System.nanoTime() - start) / 1_000_000, gaps.size());
