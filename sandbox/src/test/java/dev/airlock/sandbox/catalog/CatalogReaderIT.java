@@ -5,23 +5,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.airlock.sandbox.catalog.read.CatalogReader;
 import dev.airlock.sandbox.support.SharedServers;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(SharedServers.class)
 class CatalogReaderIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     @Test
-    void pagilaSnapshotHoldsItsObjects() throws Exception {
+    void aRoleWithNoPrivilegesAtAllReadsTheSameSnapshotAsTheSuperuser() throws Exception {
+        SharedServers.ensureLoaded(SharedServers.ZOO);
+        SharedServers.production().execute("postgres", "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles"
+                + " WHERE rolname = 'bare_reader') THEN CREATE ROLE bare_reader LOGIN PASSWORD 'bare'; END IF; END$$");
+        Properties bare = new Properties();
+        bare.setProperty("user", "bare_reader");
+        bare.setProperty("password", "bare");
+        try (Connection superuser = SharedServers.production().superuserConnection(SharedServers.ZOO);
+             Connection unprivileged = DriverManager.getConnection(
+                     SharedServers.production().jdbcUrl(SharedServers.ZOO), bare)) {
+            CatalogSnapshot asSuperuser = CatalogReader.readAsIs(superuser, TIMEOUT);
+            CatalogSnapshot asBareRole = CatalogReader.readAsIs(unprivileged, TIMEOUT);
+            assertThat(asBareRole.fingerprint()).isEqualTo(asSuperuser.fingerprint());
+        }
+    }
+
+    @Test
+    void theSnapshotIsReadInOneReadOnlyTransactionAndLeavesTheSessionAsItWas() throws Exception {
         SharedServers.ensureLoaded(SharedServers.PAGILA);
-        try (Connection connection = SharedServers.production().superuserConnection(SharedServers.PAGILA)) {
-            long start = System.nanoTime();
-            CatalogSnapshot snapshot = CatalogReader.readAsIs(connection, Duration.ofSeconds(30));
-            long ms = (System.nanoTime() - start) / 1_000_000;
-            org.slf4j.LoggerFactory.getLogger(getClass()).info("pagila snapshot {} ms, {} tables, json {} chars",
-                    ms, snapshot.tables().size(), snapshot.canonicalJson().length());
-            java.nio.file.Files.writeString(java.nio.file.Path.of("target/pagila-snapshot.json"), snapshot.canonicalJson());
+        try (Connection readOnly = SharedServers.productionReadOnly(SharedServers.PAGILA)) {
+            CatalogSnapshot snapshot = CatalogReader.readAsIs(readOnly, TIMEOUT);
             assertThat(snapshot.tables()).extracting(Table::name).contains("film", "payment", "payment_p2022_01");
+            assertThat(readOnly.getAutoCommit()).isTrue();
+            try (var statement = readOnly.createStatement();
+                 var row = statement.executeQuery("SELECT current_setting('search_path'), pg_current_xact_id_if_assigned()")) {
+                row.next();
+                assertThat(row.getString(1)).isEqualTo("\"$user\", public");
+                assertThat(row.getString(2)).isNull();
+            }
         }
     }
 }

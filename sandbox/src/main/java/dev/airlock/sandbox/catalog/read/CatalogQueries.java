@@ -206,7 +206,8 @@ final class CatalogQueries {
 
     /**
      * Objects of kinds the model does not cover, named by pg_identify_object; those internal to
-     * another object (the casts a range type makes for its multirange) come with their owner.
+     * another object (the casts a range type makes for its multirange) come with their owner. User
+     * mappings are read through the pg_user_mappings view: the catalog itself is superuser-only.
      */
     static final String UNMODELED = """
             SELECT x.catalog::regclass::text, x.objid, o.type, o.identity
@@ -234,7 +235,7 @@ final class CatalogQueries {
                     UNION ALL SELECT 'pg_catalog.pg_foreign_data_wrapper'::regclass, oid
                       FROM pg_catalog.pg_foreign_data_wrapper
                     UNION ALL SELECT 'pg_catalog.pg_foreign_server'::regclass, oid FROM pg_catalog.pg_foreign_server
-                    UNION ALL SELECT 'pg_catalog.pg_user_mapping'::regclass, oid FROM pg_catalog.pg_user_mapping
+                    UNION ALL SELECT 'pg_catalog.pg_user_mapping'::regclass, umid FROM pg_catalog.pg_user_mappings
                     UNION ALL SELECT 'pg_catalog.pg_transform'::regclass, oid FROM pg_catalog.pg_transform
                     UNION ALL SELECT 'pg_catalog.pg_am'::regclass, oid FROM pg_catalog.pg_am WHERE oid >= 16384
                     UNION ALL SELECT 'pg_catalog.pg_language'::regclass, oid FROM pg_catalog.pg_language
