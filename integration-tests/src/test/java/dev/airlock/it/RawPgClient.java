@@ -58,8 +58,9 @@ public final class RawPgClient implements AutoCloseable {
     private RawPgClient(Socket socket) throws IOException {
         this.socket = socket;
         socket.setSoTimeout(15_000);
-        this.in = new DataInputStream(socket.getInputStream());
-        this.out = new DataOutputStream(socket.getOutputStream());
+        socket.setTcpNoDelay(true);
+        this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+        this.out = new DataOutputStream(new java.io.BufferedOutputStream(socket.getOutputStream()));
     }
 
     public static RawPgClient connect(int port) throws IOException {
@@ -71,6 +72,14 @@ public final class RawPgClient implements AutoCloseable {
         RawPgClient client = connect(port);
         client.sendStartup(196608, List.of("user", TestAirlock.APPLICATION, "database", database));
         client.scram(TestAirlock.APPLICATION_PASSWORD);
+        client.readUntilReady();
+        return client;
+    }
+
+    /** Connects straight to a PostgreSQL that trusts {@code user} from loopback. */
+    public static RawPgClient direct(int port, String database, String user) throws IOException {
+        RawPgClient client = connect(port);
+        client.sendStartup(196608, List.of("user", user, "database", database));
         client.readUntilReady();
         return client;
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Who can do what, as PostgreSQL decides it: for every role of a snapshot (and PUBLIC), each
@@ -45,14 +46,19 @@ public final class EffectiveAccess {
     }
 
     private final Map<String, Map<String, String>> inheritors = new HashMap<>();
-    private final Map<Key, String> access = new TreeMap<>();
+    private final Map<Key, String> access = new HashMap<>();
+    private final Predicate<String> relevant;
 
-    private EffectiveAccess(CatalogSnapshot snapshot) {
+    private EffectiveAccess(CatalogSnapshot snapshot, Predicate<String> relevant) {
+        this.relevant = relevant;
         computeInheritors(snapshot.roles(), snapshot.memberships());
         snapshot.schemas().forEach(s -> object("SCHEMA", Identifiers.quote(s.name()), s.owner(), s.acl(),
                 Privileges.SCHEMA, false, "USAGE", null));
         for (Table table : snapshot.tables()) {
             String name = Identifiers.qualified(table.schema(), table.name());
+            if (!relevant.test(name)) {
+                continue;
+            }
             object("TABLE", name, table.owner(), table.acl(), Privileges.TABLE, false, "SELECT", "INSERT UPDATE DELETE");
             for (Column column : table.columns()) {
                 if (column.acl() != null) {
@@ -62,6 +68,9 @@ public final class EffectiveAccess {
         }
         for (View view : snapshot.views()) {
             String name = Identifiers.qualified(view.schema(), view.name());
+            if (!relevant.test(name)) {
+                continue;
+            }
             object("VIEW", name, view.owner(), view.acl(), Privileges.TABLE, false, "SELECT", "INSERT UPDATE DELETE");
             view.columns().stream().filter(c -> c.acl() != null)
                     .forEach(c -> grants("COLUMN", name + "." + Identifiers.quote(c.name()), c.acl(), null));
@@ -84,9 +93,15 @@ public final class EffectiveAccess {
         }
     }
 
+    /**
+     * The access gained and lost. While roles and memberships stay as they are, only objects whose
+     * records changed can change anybody's access, so only those are evaluated.
+     */
     public static List<AccessChange> diff(CatalogSnapshot before, CatalogSnapshot after) {
-        Map<Key, String> old = new EffectiveAccess(before).access;
-        Map<Key, String> now = new EffectiveAccess(after).access;
+        Predicate<String> relevant = before.roles().equals(after.roles()) && before.memberships().equals(after.memberships())
+                ? changedObjects(before, after)::contains : name -> true;
+        Map<Key, String> old = new EffectiveAccess(before, relevant).access;
+        Map<Key, String> now = new EffectiveAccess(after, relevant).access;
         List<AccessChange> changes = new ArrayList<>();
         now.forEach((key, via) -> {
             if (!old.containsKey(key)) {
@@ -101,6 +116,31 @@ public final class EffectiveAccess {
         changes.sort(java.util.Comparator.comparing((AccessChange c) -> new Key(c.role(), c.objectKind(), c.object(),
                 c.privilege())).thenComparing(AccessChange::change));
         return changes;
+    }
+
+    /** Names of schemas, relations, sequences, routines and types that differ between the snapshots. */
+    private static Set<String> changedObjects(CatalogSnapshot before, CatalogSnapshot after) {
+        Map<String, Object> old = named(before);
+        Map<String, Object> now = named(after);
+        Set<String> changed = new java.util.HashSet<>();
+        old.forEach((name, object) -> {
+            if (!object.equals(now.get(name))) {
+                changed.add(name);
+            }
+        });
+        now.keySet().stream().filter(name -> !old.containsKey(name)).forEach(changed::add);
+        return changed;
+    }
+
+    private static Map<String, Object> named(CatalogSnapshot snapshot) {
+        Map<String, Object> named = new HashMap<>();
+        snapshot.schemas().forEach(s -> named.put(Identifiers.quote(s.name()), s));
+        snapshot.tables().forEach(t -> named.put(Identifiers.qualified(t.schema(), t.name()), t));
+        snapshot.views().forEach(v -> named.put(Identifiers.qualified(v.schema(), v.name()), v));
+        snapshot.sequences().forEach(s -> named.put(Identifiers.qualified(s.schema(), s.name()), s));
+        snapshot.routines().forEach(r -> named.put(Identifiers.qualified(r.schema(), r.name()) + "(" + r.arguments() + ")", r));
+        snapshot.types().forEach(t -> named.put(Identifiers.qualified(t.schema(), t.name()), t));
+        return named;
     }
 
     private static AccessChange change(Key key, AccessChange.Change change, String via) {
@@ -136,6 +176,9 @@ public final class EffectiveAccess {
 
     private void object(String kind, String name, String owner, List<AclEntry> acl, List<String> ownerPrivileges,
                         boolean publicDefault, String readAll, String writeAll) {
+        if (!relevant.test(name)) {
+            return;
+        }
         List<AclEntry> entries = acl != null ? acl : Privileges.defaultAcl(owner, ownerPrivileges, publicDefault);
         grants(kind, name, entries, owner);
         predefined(READ_ALL, kind, name, readAll);

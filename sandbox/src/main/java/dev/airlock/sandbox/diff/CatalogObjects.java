@@ -16,6 +16,7 @@ import dev.airlock.sandbox.sql.Identifiers;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Flattens a snapshot into one entry per object, tables and views split from their columns,
@@ -26,6 +27,11 @@ public final class CatalogObjects {
     }
 
     public static Map<ObjectKey, CatalogEntry> flatten(CatalogSnapshot snapshot) {
+        return flatten(snapshot, Set.of());
+    }
+
+    /** Flattens all but the tables and views named in {@code skipped} (qualified names). */
+    public static Map<ObjectKey, CatalogEntry> flatten(CatalogSnapshot snapshot, Set<String> skipped) {
         Map<ObjectKey, CatalogEntry> entries = new HashMap<>();
         snapshot.roles().forEach(r -> put(entries, ObjectKind.ROLE, r.name(), r, null));
         snapshot.memberships().forEach(m -> put(entries, ObjectKind.ROLE_MEMBERSHIP, m.role() + " > " + m.member(), m, null));
@@ -33,8 +39,10 @@ public final class CatalogObjects {
         snapshot.extensions().forEach(e -> put(entries, ObjectKind.EXTENSION, e.name(), e, null));
         snapshot.types().forEach(t -> put(entries, ObjectKind.TYPE, Identifiers.qualified(t.schema(), t.name()), t, null));
         snapshot.sequences().forEach(s -> put(entries, ObjectKind.SEQUENCE, Identifiers.qualified(s.schema(), s.name()), s, null));
-        snapshot.tables().forEach(t -> table(entries, t));
-        snapshot.views().forEach(v -> view(entries, v));
+        snapshot.tables().stream().filter(t -> !skipped.contains(Identifiers.qualified(t.schema(), t.name())))
+                .forEach(t -> table(entries, t));
+        snapshot.views().stream().filter(v -> !skipped.contains(Identifiers.qualified(v.schema(), v.name())))
+                .forEach(v -> view(entries, v));
         snapshot.routines().forEach(r -> put(entries, routineKind(r), Identifiers.qualified(r.schema(), r.name())
                 + "(" + r.arguments() + ")", r, null));
         snapshot.operators().forEach(o -> put(entries, ObjectKind.OPERATOR, operatorIdentity(o), o, null));

@@ -93,8 +93,8 @@ final class EntryDdl {
         } else if (state instanceof Index index) {
             List<DdlStatement> statements = RELATIONS.index(schemaOf(entry.parent()), index);
             return index.constraint() == null ? statements
-                    : List.of(new DdlStatement(null, index.name(), "-- " + index.definition() + " (backs constraint "
-                            + Identifiers.quote(index.constraint()) + ")"));
+                    : List.of(new DdlStatement(null, index.name(), "-- index " + Identifiers.quote(index.name())
+                            + " of constraint " + Identifiers.quote(index.constraint())));
         } else if (state instanceof Trigger trigger) {
             return RELATIONS.trigger(relationName(entry.parent()), trigger);
         } else if (state instanceof Rule rule) {

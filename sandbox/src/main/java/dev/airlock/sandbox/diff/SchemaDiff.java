@@ -1,7 +1,11 @@
 package dev.airlock.sandbox.diff;
 
 import dev.airlock.sandbox.catalog.CatalogSnapshot;
+import dev.airlock.sandbox.sql.Identifiers;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -16,7 +20,28 @@ public final class SchemaDiff {
     }
 
     public static List<ObjectChange> between(CatalogSnapshot before, CatalogSnapshot after) {
-        return between(CatalogObjects.flatten(before), CatalogObjects.flatten(after));
+        Set<String> unchanged = unchangedRelations(before, after);
+        return between(CatalogObjects.flatten(before, unchanged), CatalogObjects.flatten(after, unchanged));
+    }
+
+    /**
+     * Tables and views equal in both snapshots, found by comparing whole records, so that only the
+     * relations that changed are split into their parts.
+     */
+    static Set<String> unchangedRelations(CatalogSnapshot before, CatalogSnapshot after) {
+        Set<String> unchanged = new HashSet<>();
+        Map<String, Object> old = new HashMap<>();
+        before.tables().forEach(t -> old.put(Identifiers.qualified(t.schema(), t.name()), t));
+        before.views().forEach(v -> old.put(Identifiers.qualified(v.schema(), v.name()), v));
+        after.tables().forEach(t -> keepIfEqual(unchanged, old, Identifiers.qualified(t.schema(), t.name()), t));
+        after.views().forEach(v -> keepIfEqual(unchanged, old, Identifiers.qualified(v.schema(), v.name()), v));
+        return unchanged;
+    }
+
+    private static void keepIfEqual(Set<String> unchanged, Map<String, Object> old, String name, Object relation) {
+        if (relation.equals(old.get(name))) {
+            unchanged.add(name);
+        }
     }
 
     public static List<ObjectChange> between(Map<ObjectKey, CatalogEntry> before, Map<ObjectKey, CatalogEntry> after) {

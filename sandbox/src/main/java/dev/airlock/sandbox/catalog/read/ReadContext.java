@@ -16,6 +16,7 @@ import java.util.Set;
  * and the set of objects that belong to extensions (left out: the extension stands for them).
  */
 final class ReadContext {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReadContext.class);
     final Connection connection;
     final RoleView roleView;
     final Map<Long, String> roleNames = new HashMap<>();
@@ -45,6 +46,7 @@ final class ReadContext {
     }
 
     void query(String sql, RowConsumer consumer) throws SQLException {
+        long start = System.nanoTime();
         try (Statement statement = connection.createStatement()) {
             statement.setFetchSize(0);
             try (ResultSet rows = statement.executeQuery(sql)) {
@@ -52,6 +54,9 @@ final class ReadContext {
                     consumer.accept(rows);
                 }
             }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} ms: {}", (System.nanoTime() - start) / 1_000_000, sql.strip().lines().findFirst().orElse(""));
         }
     }
 

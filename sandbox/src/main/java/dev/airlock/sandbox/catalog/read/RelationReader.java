@@ -119,6 +119,8 @@ final class RelationReader {
     }
 
     private void readColumns() throws SQLException {
+        Map<String, String> typeNames = new HashMap<>();
+        context.query(CatalogQueries.COLUMN_TYPES, rs -> typeNames.put(rs.getLong(1) + "/" + rs.getInt(2), rs.getString(3)));
         context.query(CatalogQueries.COLUMNS, rs -> {
             Relation r = relations.get(rs.getLong(1));
             if (r == null) {
@@ -126,7 +128,7 @@ final class RelationReader {
             }
             int attnum = rs.getInt(2);
             String name = rs.getString(3);
-            String type = rs.getString(4);
+            String type = typeNames.get(rs.getLong(4) + "/" + rs.getInt(11));
             String collation = rs.getString(9);
             if (r.kind.equals("c")) {
                 r.attributes.add(new CompositeType.TypeAttribute(name, type, collation));
