@@ -50,6 +50,7 @@ public final class TestProduction {
         try (Connection pagila = server.superuserConnection(PAGILA)) {
             SampleDatabases.loadPagilaSchema(pagila);
             SampleDatabases.loadPagilaData(pagila);
+            pagila.createStatement().execute("REFRESH MATERIALIZED VIEW public.rental_by_category");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot load Pagila", e);
         }

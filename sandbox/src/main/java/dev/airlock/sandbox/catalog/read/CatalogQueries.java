@@ -74,11 +74,11 @@ final class CatalogQueries {
             SELECT i.inhrelid, i.inhparent, i.inhseqno FROM pg_catalog.pg_inherits i ORDER BY i.inhrelid, i.inhseqno""";
 
     static final String COLUMNS = """
-            SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.attnotnull,
+            SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
                    pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
                    CASE WHEN a.attcollation <> t.typcollation
                         THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END,
-                   a.attacl IS NULL, a.atttypmod
+                   a.attacl IS NULL
               FROM pg_catalog.pg_attribute a
               JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
               JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -93,14 +93,6 @@ final class CatalogQueries {
      * Constraints, less the per-partition copies PostgreSQL derives on the referencing table when a
      * foreign key points at a partitioned table (they follow from the key and pg_dump omits them too).
      */
-    /** Type names of columns, formatted once per distinct type and modifier rather than once per column. */
-    static final String COLUMN_TYPES = """
-            SELECT t.atttypid, t.atttypmod, pg_catalog.format_type(t.atttypid, t.atttypmod)
-              FROM (SELECT DISTINCT a.atttypid, a.atttypmod
-                      FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-                     WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'c')
-                       AND c.relnamespace IN %s) t""".formatted(USER_NAMESPACES);
-
     static final String CONSTRAINTS = """
             SELECT con.oid, con.conrelid, con.contypid, con.conname, con.contype,
                    pg_catalog.pg_get_constraintdef(con.oid), con.convalidated
@@ -170,15 +162,16 @@ final class CatalogQueries {
     static final String SEQUENCES = """
             SELECT s.seqrelid, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin,
                    s.seqmax, s.seqcache, s.seqcycle,
-                   d.deptype::text || ' ' || pg_catalog.quote_ident(tn.nspname) || '.'
-                       || pg_catalog.quote_ident(tc.relname) || '.' || pg_catalog.quote_ident(ta.attname)
-              FROM pg_catalog.pg_sequence s
-              LEFT JOIN pg_catalog.pg_depend d
-                     ON d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = s.seqrelid
-                    AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')
-              LEFT JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid
-              LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
-              LEFT JOIN pg_catalog.pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid""";
+                   (SELECT d.deptype::text || ' ' || pg_catalog.quote_ident(tn.nspname) || '.'
+                           || pg_catalog.quote_ident(tc.relname) || '.' || pg_catalog.quote_ident(ta.attname)
+                      FROM pg_catalog.pg_depend d
+                      JOIN pg_catalog.pg_class tc ON tc.oid = d.refobjid
+                      JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
+                      JOIN pg_catalog.pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
+                     WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = s.seqrelid
+                       AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')
+                     LIMIT 1)
+              FROM pg_catalog.pg_sequence s""";
 
     static final String ROUTINES = """
             SELECT p.oid, n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid), p.prokind,

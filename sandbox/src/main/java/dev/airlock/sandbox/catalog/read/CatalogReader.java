@@ -14,7 +14,9 @@ import dev.airlock.sandbox.catalog.Table;
 import dev.airlock.sandbox.catalog.UnmodeledObject;
 import dev.airlock.sandbox.catalog.UserType;
 import dev.airlock.sandbox.catalog.View;
+import dev.airlock.sandbox.sql.Identifiers;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -22,6 +24,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Reads a {@link CatalogSnapshot} through any role that can read the system catalogs (production's
@@ -35,6 +39,8 @@ import java.util.Map;
 public final class CatalogReader {
     private static final Map<String, String> DEFAULT_PRIVILEGE_TYPES = Map.of(
             "r", "TABLES", "S", "SEQUENCES", "f", "FUNCTIONS", "T", "TYPES", "n", "SCHEMAS");
+
+    private static final String BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
     private final RoleView roleView;
     private final Duration statementTimeout;
@@ -52,19 +58,11 @@ public final class CatalogReader {
     public CatalogSnapshot read(Connection connection) throws SQLException {
         boolean ownTransaction = connection.getAutoCommit();
         if (ownTransaction) {
-            execute(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            execute(connection, BEGIN);
         }
         try {
-            execute(connection, "SELECT pg_catalog.set_config('search_path', '', true),"
-                    + " pg_catalog.set_config('statement_timeout', '" + statementTimeout.toMillis() + "', true),"
-                    + " pg_catalog.set_config('lock_timeout', '" + statementTimeout.toMillis() + "', true),"
-                    + " pg_catalog.set_config('DateStyle', 'ISO, YMD', true),"
-                    + " pg_catalog.set_config('IntervalStyle', 'postgres', true),"
-                    + " pg_catalog.set_config('TimeZone', 'UTC', true),"
-                    + " pg_catalog.set_config('extra_float_digits', '1', true),"
-                    + " pg_catalog.set_config('bytea_output', 'hex', true),"
-                    + " pg_catalog.set_config('quote_all_identifiers', 'off', true)");
-            return readAll(connection);
+            execute(connection, settings());
+            return readAll(new ReadContext(connection, roleView));
         } finally {
             if (ownTransaction) {
                 execute(connection, "ROLLBACK");
@@ -72,8 +70,56 @@ public final class CatalogReader {
         }
     }
 
-    private CatalogSnapshot readAll(Connection connection) throws SQLException {
-        ReadContext context = new ReadContext(connection, roleView);
+    /**
+     * Reads on three sessions at once: the first exports its snapshot, the two others adopt it
+     * ({@code SET TRANSACTION SNAPSHOT}) and fetch the heaviest queries (columns, ACLs, indexes,
+     * constraints, sequences) while the first reads the rest, so the result is exactly what one
+     * session would have read, in about half the time on a server with cores to spare.
+     */
+    public CatalogSnapshot readInParallel(ConnectionSource connections) throws SQLException {
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        ExecutorService second = Executors.newSingleThreadExecutor();
+        try (Connection main = connections.open(); Connection helperOne = connections.open();
+             Connection helperTwo = connections.open()) {
+            execute(main, BEGIN);
+            execute(main, settings());
+            String snapshot;
+            try (Statement statement = main.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
+                row.next();
+                snapshot = row.getString(1);
+            }
+            for (Connection helper : List.of(helperOne, helperTwo)) {
+                execute(helper, BEGIN);
+                execute(helper, "SET TRANSACTION SNAPSHOT " + Identifiers.literal(snapshot));
+                execute(helper, settings());
+            }
+            ReadContext context = new ReadContext(main, roleView);
+            context.prefetch(CatalogQueries.ACLS, helperOne, first);
+            context.prefetch(CatalogQueries.COLUMNS, helperOne, first);
+            context.prefetch(CatalogQueries.INDEXES, helperTwo, second);
+            context.prefetch(CatalogQueries.CONSTRAINTS, helperTwo, second);
+            context.prefetch(CatalogQueries.SEQUENCES, helperTwo, second);
+            return readAll(context);
+        } finally {
+            first.shutdownNow();
+            second.shutdownNow();
+        }
+    }
+
+    private String settings() {
+        return "SELECT pg_catalog.set_config('search_path', '', true),"
+                + " pg_catalog.set_config('statement_timeout', '" + statementTimeout.toMillis() + "', true),"
+                + " pg_catalog.set_config('lock_timeout', '" + statementTimeout.toMillis() + "', true),"
+                + " pg_catalog.set_config('DateStyle', 'ISO, YMD', true),"
+                + " pg_catalog.set_config('IntervalStyle', 'postgres', true),"
+                + " pg_catalog.set_config('TimeZone', 'UTC', true),"
+                + " pg_catalog.set_config('extra_float_digits', '1', true),"
+                + " pg_catalog.set_config('bytea_output', 'hex', true),"
+                + " pg_catalog.set_config('quote_all_identifiers', 'off', true)";
+    }
+
+    private CatalogSnapshot readAll(ReadContext context) throws SQLException {
         context.load();
         RelationReader relations = new RelationReader(context);
         relations.read();

@@ -5,11 +5,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * What every part of a snapshot read shares: the connection, role names by OID, comments, ACLs
@@ -23,6 +27,7 @@ final class ReadContext {
     final Acls acls = new Acls();
     private final Map<ObjectRef, String> comments = new HashMap<>();
     private final Set<ObjectRef> extensionMembers = new HashSet<>();
+    private final Map<String, Future<List<Row>>> prefetched = new HashMap<>();
 
     ReadContext(Connection connection, RoleView roleView) {
         this.connection = connection;
@@ -42,21 +47,48 @@ final class ReadContext {
     }
 
     interface RowConsumer {
-        void accept(ResultSet row) throws SQLException;
+        void accept(Row row) throws SQLException;
+    }
+
+    /** Has {@code sql} fetched on another session (of the same snapshot) while this one reads on. */
+    void prefetch(String sql, Connection helper, ExecutorService helperThread) {
+        prefetched.put(sql, helperThread.submit(() -> fetch(helper, sql)));
     }
 
     void query(String sql, RowConsumer consumer) throws SQLException {
+        Future<List<Row>> ahead = prefetched.remove(sql);
+        List<Row> rows = ahead == null ? fetch(connection, sql) : awaited(ahead);
+        for (Row row : rows) {
+            consumer.accept(row);
+        }
+    }
+
+    private static List<Row> fetch(Connection connection, String sql) throws SQLException {
         long start = System.nanoTime();
-        try (Statement statement = connection.createStatement()) {
-            statement.setFetchSize(0);
-            try (ResultSet rows = statement.executeQuery(sql)) {
-                while (rows.next()) {
-                    consumer.accept(rows);
-                }
+        List<Row> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                rows.add(Row.of(result, columns));
             }
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} ms: {}", (System.nanoTime() - start) / 1_000_000, sql.strip().lines().findFirst().orElse(""));
+        }
+        return rows;
+    }
+
+    private static List<Row> awaited(Future<List<Row>> rows) throws SQLException {
+        try {
+            return rows.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading the catalog", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("catalog query failed on a helper session", e.getCause());
         }
     }
 
@@ -93,11 +125,4 @@ final class ReadContext {
         return Acls.renamed(acls.explicit(new ObjectRef("pg_attribute", relationOid, attnum)), roleView);
     }
 
-    static List<String> textArray(ResultSet row, int column) throws SQLException {
-        java.sql.Array array = row.getArray(column);
-        if (array == null) {
-            return List.of();
-        }
-        return List.of((String[]) array.getArray());
-    }
 }

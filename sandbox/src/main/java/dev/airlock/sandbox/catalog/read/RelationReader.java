@@ -105,7 +105,7 @@ final class RelationReader {
             r.rowSecurity = rs.getBoolean(8);
             r.forceRowSecurity = rs.getBoolean(9);
             r.replicaIdentity = rs.getString(10);
-            r.options = ReadContext.textArray(rs, 11).stream().sorted().toList();
+            r.options = rs.getTextArray(11).stream().sorted().toList();
             r.populated = rs.getBoolean(12);
             r.partitionKey = rs.getString(13);
             r.partitionBound = rs.getString(14);
@@ -119,8 +119,6 @@ final class RelationReader {
     }
 
     private void readColumns() throws SQLException {
-        Map<String, String> typeNames = new HashMap<>();
-        context.query(CatalogQueries.COLUMN_TYPES, rs -> typeNames.put(rs.getLong(1) + "/" + rs.getInt(2), rs.getString(3)));
         context.query(CatalogQueries.COLUMNS, rs -> {
             Relation r = relations.get(rs.getLong(1));
             if (r == null) {
@@ -128,7 +126,7 @@ final class RelationReader {
             }
             int attnum = rs.getInt(2);
             String name = rs.getString(3);
-            String type = typeNames.get(rs.getLong(4) + "/" + rs.getInt(11));
+            String type = rs.getString(4);
             String collation = rs.getString(9);
             if (r.kind.equals("c")) {
                 r.attributes.add(new CompositeType.TypeAttribute(name, type, collation));
@@ -217,7 +215,7 @@ final class RelationReader {
             if (r == null) {
                 return;
             }
-            List<String> roles = ReadContext.textArray(rs, 6).stream()
+            List<String> roles = rs.getTextArray(6).stream()
                     .map(role -> role.equals(AclEntry.PUBLIC) ? role : context.roleView.name(role))
                     .sorted().toList();
             r.policies.add(new Policy(rs.getString(3), POLICY_COMMANDS.get(rs.getString(4)), rs.getBoolean(5), roles,

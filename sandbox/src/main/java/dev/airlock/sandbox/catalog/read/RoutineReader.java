@@ -4,7 +4,6 @@ import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.Operator;
 import dev.airlock.sandbox.catalog.Routine;
 import dev.airlock.sandbox.sql.Identifiers;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +41,7 @@ final class RoutineReader {
             String definition = kind.equals(Routine.AGGREGATE)
                     ? aggregateDefinition(schema, name, rs.getString(12), rs.getString(13), aggregateOptions.get(oid))
                     : rs.getString(11).strip();
-            List<String> config = ReadContext.textArray(rs, 9).stream().sorted().toList();
+            List<String> config = rs.getTextArray(9).stream().sorted().toList();
             routines.add(new Routine(schema, name, arguments, kind, context.role(ownerOid), rs.getString(7),
                     rs.getBoolean(8), config, definition,
                     rs.getBoolean(10) ? null : context.acl("pg_proc", oid, ownerOid, Privileges.ROUTINE, true),
@@ -62,7 +61,7 @@ final class RoutineReader {
                 + (arguments.isEmpty() ? "*" : arguments) + ") (\n    " + options + parallelOption + "\n)";
     }
 
-    private static String aggregateOptions(ResultSet rs) throws SQLException {
+    private static String aggregateOptions(Row rs) {
         boolean orderedSet = !"n".equals(rs.getString(2));
         String defaultModify = orderedSet ? "w" : "r";
         StringJoiner options = new StringJoiner(",\n    ");
