@@ -17,6 +17,7 @@ import dev.airlock.sandbox.server.SandboxConnections;
 import dev.airlock.sandbox.server.SandboxException;
 import dev.airlock.sandbox.server.SandboxSettings;
 import dev.airlock.sandbox.task.TaskSandbox;
+import dev.airlock.sandbox.sql.Identifiers;
 import dev.airlock.sandbox.task.TaskSandboxes;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -106,8 +107,8 @@ public final class Sandbox implements AutoCloseable {
         String database = TaskSandboxes.databaseName(taskId);
         try (Connection admin = connections.admin("postgres");
              Statement statement = admin.createStatement();
-             ResultSet row = statement.executeQuery("SELECT 1 FROM pg_catalog.pg_database WHERE datname = '"
-                     + database + "'")) {
+             ResultSet row = statement.executeQuery("SELECT 1 FROM pg_catalog.pg_database WHERE datname = "
+                     + Identifiers.literal(database))) {
             if (!row.next()) {
                 throw new SandboxException("task " + taskId + " has no sandbox on the sandbox server");
             }

@@ -45,7 +45,8 @@ public final class ProductionStatistics {
         }
         try (Connection connection = production.connections().open()) {
             try (Statement settings = connection.createStatement()) {
-                settings.execute("SET statement_timeout = " + timeout.toMillis());
+                settings.execute("SET statement_timeout = " + timeout.toMillis() + "; SET lock_timeout = "
+                        + timeout.toMillis());
             }
             try (PreparedStatement query = connection.prepareStatement(ROWS)) {
                 query.setString(1, table);

@@ -98,6 +98,7 @@ public final class RowEstimator {
         try (Statement control = connection.createStatement()) {
             control.execute("BEGIN READ ONLY");
             control.execute("SET LOCAL statement_timeout = " + timeout.toMillis());
+            control.execute("SET LOCAL lock_timeout = " + timeout.toMillis());
             ExactStatementRunner.Result result = ExactStatementRunner.run(connection, read, timeout, watchdog);
             if (result.failed()) {
                 throw new SQLException(result.error().message(), result.error().sqlState());
