@@ -24,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -92,6 +93,11 @@ public final class Sandbox implements AutoCloseable {
     /** The mirror template for this production snapshot, built if the sandbox server does not have it yet. */
     public Mirror ensureMirror(CatalogSnapshot production) {
         return mirrors.ensure(production);
+    }
+
+    /** Drops the mirror templates of all fingerprints but these; returns the template databases dropped. */
+    public List<String> pruneMirrors(Collection<String> keepFingerprints) {
+        return mirrors.prune(keepFingerprints);
     }
 
     /** A new sandbox for a task, cloned from the mirror of this production snapshot. */

@@ -14,6 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +79,40 @@ public final class MirrorBuilder {
         }
     }
 
+    /**
+     * Drops the mirror templates of every fingerprint not in {@code keep} (task databases are
+     * copies and do not depend on them); returns the databases dropped.
+     */
+    public synchronized List<String> prune(Collection<String> keep) {
+        Set<String> kept = new HashSet<>();
+        keep.forEach(fingerprint -> kept.add(databaseName(fingerprint)));
+        List<String> dropped = new ArrayList<>();
+        try (Connection admin = connections.admin(MAINTENANCE_DATABASE)) {
+            execute(admin, "SELECT pg_catalog.pg_advisory_lock(" + ADVISORY_LOCK + ")");
+            try {
+                List<String> templates = new ArrayList<>();
+                try (Statement statement = admin.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT datname FROM pg_catalog.pg_database"
+                             + " WHERE datname LIKE " + Identifiers.literal(MirrorPolicy.MIRROR_DATABASE_PREFIX + "%"))) {
+                    while (rows.next()) {
+                        templates.add(rows.getString(1));
+                    }
+                }
+                for (String template : templates) {
+                    if (!kept.contains(template)) {
+                        dropIfPresent(admin, template);
+                        dropped.add(template);
+                    }
+                }
+            } finally {
+                execute(admin, "SELECT pg_catalog.pg_advisory_unlock(" + ADVISORY_LOCK + ")");
+            }
+            return dropped;
+        } catch (SQLException e) {
+            throw SandboxConnections.failure("cannot drop old mirror templates", e);
+        }
+    }
+
     private List<MirrorGap> build(Connection admin, CatalogSnapshot production, String database,
                                   RoleMirror.Result roles) throws SQLException {
         dropIfPresent(admin, database);
@@ -133,7 +170,7 @@ public final class MirrorBuilder {
                 return;
             }
         }
-        LOG.warn("dropping unfinished mirror template {}", database);
+        LOG.info("dropping mirror template {}", database);
         execute(admin, "ALTER DATABASE " + quoted + " IS_TEMPLATE false");
         execute(admin, "DROP DATABASE " + quoted + " WITH (FORCE)");
     }

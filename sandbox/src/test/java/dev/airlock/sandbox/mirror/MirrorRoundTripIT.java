@@ -2,6 +2,7 @@ package dev.airlock.sandbox.mirror;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.sandbox.bench.SchemaGenerator;
 import dev.airlock.sandbox.catalog.CatalogSnapshot;
 import dev.airlock.sandbox.catalog.read.CatalogReader;
 import dev.airlock.sandbox.diff.ObjectChange;
@@ -57,6 +58,27 @@ class MirrorRoundTripIT {
         assertThat(mirror.gaps()).extracting(MirrorGap::object).contains(
                 "membership of zoo_auditor in pg_read_all_stats", "collation zoo.german",
                 "cast (zoo.point3 AS pg_catalog.text)");
+    }
+
+    @Test
+    void aGeneratedSchemaMirrorsWithZeroDifferenceAndOldTemplatesCanBePruned() throws Exception {
+        SharedServers.production().execute("postgres", "CREATE DATABASE generated");
+        SharedServers.production().execute("generated", SchemaGenerator.generate(120));
+        CatalogSnapshot production = productionSnapshot("generated");
+        dev.airlock.sandbox.Sandbox sandbox = new dev.airlock.sandbox.Sandbox(
+                SandboxSettings.embedded(SharedServers.sandbox(), "postgres"));
+        try {
+            assertThat(sandbox.verifyMirror(production)).isEmpty();
+            SharedServers.production().execute("generated", "ALTER TABLE s0.t7 ADD COLUMN extra int");
+            CatalogSnapshot changed = productionSnapshot("generated");
+            Mirror rebuilt = sandbox.ensureMirror(changed);
+            assertThat(rebuilt.database()).isNotEqualTo(MirrorBuilder.databaseName(production.fingerprint()));
+            assertThat(sandbox.pruneMirrors(List.of(changed.fingerprint())))
+                    .contains(MirrorBuilder.databaseName(production.fingerprint()))
+                    .doesNotContain(rebuilt.database());
+        } finally {
+            sandbox.close();
+        }
     }
 
     @Test
