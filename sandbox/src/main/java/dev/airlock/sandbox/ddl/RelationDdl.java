@@ -240,22 +240,28 @@ public final class RelationDdl {
     public List<DdlStatement> view(View view) {
         String name = Names.qualified(view.schema(), view.name());
         List<DdlStatement> out = new ArrayList<>(viewItself(view));
-        String kind = view.materialized() ? "MATERIALIZED VIEW " : "VIEW ";
-        for (View.ViewColumn column : view.columns()) {
-            String quoted = Identifiers.quote(column.name());
-            if (column.defaultValue() != null) {
-                out.add(new DdlStatement(Phase.VIEWS, name, "ALTER " + kind + name + " ALTER COLUMN " + quoted
-                        + " SET DEFAULT " + column.defaultValue()));
-            }
-            AclDdl.columnGrants(name, quoted, column.acl(), roles)
-                    .forEach(sql -> out.add(new DdlStatement(Phase.VIEWS, name, sql)));
-            if (column.comment() != null) {
-                out.add(new DdlStatement(Phase.VIEWS, name, Names.comment("COLUMN " + name + "." + quoted, column.comment())));
-            }
-        }
+        view.columns().forEach(column -> out.addAll(viewColumn(view, column)));
         view.indexes().forEach(index -> out.addAll(index(view.schema(), index)));
         view.triggers().forEach(trigger -> out.addAll(trigger(name, trigger)));
         view.rules().forEach(rule -> out.addAll(rule(name, rule)));
+        return out;
+    }
+
+    /** A view column's own settings: default, privileges, comment (its type follows from the query). */
+    public List<DdlStatement> viewColumn(View view, View.ViewColumn column) {
+        String name = Names.qualified(view.schema(), view.name());
+        String kind = view.materialized() ? "MATERIALIZED VIEW " : "VIEW ";
+        String quoted = Identifiers.quote(column.name());
+        List<DdlStatement> out = new ArrayList<>();
+        if (column.defaultValue() != null) {
+            out.add(new DdlStatement(Phase.VIEWS, name, "ALTER " + kind + name + " ALTER COLUMN " + quoted
+                    + " SET DEFAULT " + column.defaultValue()));
+        }
+        AclDdl.columnGrants(name, quoted, column.acl(), roles)
+                .forEach(sql -> out.add(new DdlStatement(Phase.VIEWS, name, sql)));
+        if (column.comment() != null) {
+            out.add(new DdlStatement(Phase.VIEWS, name, Names.comment("COLUMN " + name + "." + quoted, column.comment())));
+        }
         return out;
     }
 

@@ -77,11 +77,11 @@ final class EntryDdl {
         } else if (state instanceof Column column) {
             return RELATIONS.column((Table) entry.parent(), column);
         } else if (state instanceof View.ViewColumn column) {
-            View view = (View) entry.parent();
-            return RELATIONS.view(new View(view.schema(), view.name(), view.materialized(), view.owner(),
-                    view.definition(), view.options(), view.populated(), List.of(column), List.of(), List.of(),
-                    List.of(), view.acl(), view.comment())).stream()
-                    .filter(s -> s.sql().contains(Identifiers.quote(column.name()))).toList();
+            List<DdlStatement> settings = RELATIONS.viewColumn((View) entry.parent(), column);
+            return settings.isEmpty()
+                    ? List.of(new DdlStatement(null, column.name(), "-- column " + Identifiers.quote(column.name())
+                            + " " + column.type()))
+                    : settings;
         } else if (state instanceof Constraint constraint) {
             Table table = (Table) entry.parent();
             List<DdlStatement> added = RELATIONS.constraint(table, constraint);

@@ -164,29 +164,30 @@ final class RelationReader {
         });
     }
 
+    /** An index row, kept until every index name is known (a partition's index names its parent's). */
+    private record IndexRow(long oid, long table, String name, String definition, boolean valid, String constraint) {
+    }
+
     private void readIndexes() throws SQLException {
+        List<IndexRow> rows = new ArrayList<>();
+        context.query(CatalogQueries.INDEXES, rs -> rows.add(new IndexRow(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                rs.getString(4), rs.getBoolean(5), rs.getString(6))));
         Map<Long, String> indexNames = new HashMap<>();
-        List<Object[]> rows = new ArrayList<>();
-        context.query(CatalogQueries.INDEXES, rs -> {
-            long oid = rs.getLong(1);
-            rows.add(new Object[] {oid, rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5), rs.getString(6)});
-        });
-        for (Object[] row : rows) {
-            Relation table = relations.get((Long) row[1]);
+        for (IndexRow row : rows) {
+            Relation table = relations.get(row.table());
             if (table != null) {
-                indexNames.put((Long) row[0], Identifiers.qualified(table.schema, (String) row[2]));
+                indexNames.put(row.oid(), Identifiers.qualified(table.schema, row.name()));
             }
         }
-        for (Object[] row : rows) {
-            long oid = (Long) row[0];
-            Relation table = relations.get((Long) row[1]);
-            if (table == null || context.inExtension("pg_class", oid)) {
+        for (IndexRow row : rows) {
+            Relation table = relations.get(row.table());
+            if (table == null || context.inExtension("pg_class", row.oid())) {
                 continue;
             }
-            List<Long> parents = parentsByChild.getOrDefault(oid, List.of());
-            table.indexes.add(new Index((String) row[2], (String) row[3], (String) row[5],
-                    parents.isEmpty() ? null : indexNames.get(parents.get(0)), (Boolean) row[4],
-                    context.comment("pg_class", oid)));
+            List<Long> parents = parentsByChild.getOrDefault(row.oid(), List.of());
+            table.indexes.add(new Index(row.name(), row.definition(), row.constraint(),
+                    parents.isEmpty() ? null : indexNames.get(parents.get(0)), row.valid(),
+                    context.comment("pg_class", row.oid())));
         }
     }
 
