@@ -1,7 +1,7 @@
 package dev.airlock.sandbox.impact;
 
-import dev.airlock.sandbox.sql.SqlTokens;
 import dev.airlock.sandbox.sql.SqlTokens.Token;
+import dev.airlock.sandbox.sql.SqlTokens;
 import java.util.List;
 
 /**

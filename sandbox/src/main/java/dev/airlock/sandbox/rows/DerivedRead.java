@@ -1,7 +1,7 @@
 package dev.airlock.sandbox.rows;
 
-import dev.airlock.sandbox.sql.SqlTokens;
 import dev.airlock.sandbox.sql.SqlTokens.Token;
+import dev.airlock.sandbox.sql.SqlTokens;
 import java.util.List;
 import java.util.Optional;
 

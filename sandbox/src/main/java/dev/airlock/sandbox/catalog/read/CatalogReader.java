@@ -1,10 +1,10 @@
 package dev.airlock.sandbox.catalog.read;
 
-import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.CatalogSnapshot;
 import dev.airlock.sandbox.catalog.DefaultPrivilege;
 import dev.airlock.sandbox.catalog.Extension;
 import dev.airlock.sandbox.catalog.Operator;
+import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.Role;
 import dev.airlock.sandbox.catalog.RoleMembership;
 import dev.airlock.sandbox.catalog.Routine;

@@ -1,6 +1,5 @@
 package dev.airlock.sandbox.catalog.read;
 
-import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.AclEntry;
 import dev.airlock.sandbox.catalog.Column;
 import dev.airlock.sandbox.catalog.CompositeType;
@@ -8,6 +7,7 @@ import dev.airlock.sandbox.catalog.Constraint;
 import dev.airlock.sandbox.catalog.DomainType;
 import dev.airlock.sandbox.catalog.Index;
 import dev.airlock.sandbox.catalog.Policy;
+import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.Rule;
 import dev.airlock.sandbox.catalog.Sequence;
 import dev.airlock.sandbox.catalog.Table;

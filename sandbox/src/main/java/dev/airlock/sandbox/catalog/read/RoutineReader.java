@@ -1,7 +1,7 @@
 package dev.airlock.sandbox.catalog.read;
 
-import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.Operator;
+import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.Routine;
 import dev.airlock.sandbox.sql.Identifiers;
 import java.sql.SQLException;

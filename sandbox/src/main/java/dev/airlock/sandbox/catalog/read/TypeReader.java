@@ -1,9 +1,9 @@
 package dev.airlock.sandbox.catalog.read;
 
-import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.CompositeType;
 import dev.airlock.sandbox.catalog.DomainType;
 import dev.airlock.sandbox.catalog.EnumType;
+import dev.airlock.sandbox.catalog.Privileges;
 import dev.airlock.sandbox.catalog.RangeType;
 import dev.airlock.sandbox.catalog.UserType;
 import java.sql.SQLException;
