@@ -36,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Computes the {@link Effect} of a change set in a task's sandbox.
  *
  * <pre>
- *   snapshot before (cached per task)      cluster digest before
+ *   cluster digest before                  snapshot before (cached per task while the digest holds)
  *   BEGIN
  *     relation probe (OIDs, relfilenodes)
  *     statement 1 ... n, exact bytes        pg_locks after each; stop at the first error
@@ -62,7 +62,14 @@ public final class EffectEngine {
     private final SandboxSettings settings;
     private final ScheduledExecutorService watchdog;
     private final long largeTableRows;
-    private final Map<String, CatalogSnapshot> snapshots = new ConcurrentHashMap<>();
+    private final Map<String, Cached> snapshots = new ConcurrentHashMap<>();
+
+    /**
+     * A task's last known state, valid while the cluster digest is unchanged (a newer production
+     * snapshot may reconcile the shared roles under it).
+     */
+    private record Cached(String clusterDigest, CatalogSnapshot snapshot) {
+    }
     private final Map<String, ReentrantLock> taskLocks = new ConcurrentHashMap<>();
 
     public EffectEngine(TaskSandboxes tasks, SandboxSettings settings, ScheduledExecutorService watchdog,
@@ -99,17 +106,16 @@ public final class EffectEngine {
         try (Connection connection = tasks.connect(task)) {
             CatalogReader reader = new CatalogReader(SandboxRoles.view(connection, task.mirror().roles(),
                     Map.of(task.role(), settings.changeRole())), settings.statementTimeout());
-            CatalogSnapshot before = snapshots.get(task.taskId());
-            if (before == null) {
-                before = reader.read(connection);
-            }
             String digest = ClusterDigest.of(connection, task.role());
+            Cached cached = snapshots.get(task.taskId());
+            CatalogSnapshot before = cached != null && cached.clusterDigest().equals(digest)
+                    ? cached.snapshot() : reader.read(connection);
             ChangeRun run = new ChangeRun(connection, changeSet, classes, settings.statementTimeout(), watchdog);
             ChangeRun.Outcome outcome = classes.contains(StatementClass.NON_TRANSACTIONAL)
                     ? run.inSegments(reader, digest, task.role())
                     : run.inOneTransaction(reader, digest, task.role(), options.keepInTaskSandbox());
             CatalogSnapshot after = outcome.after() == null ? before : outcome.after();
-            snapshots.put(task.taskId(), outcome.kept() ? after : before);
+            snapshots.put(task.taskId(), new Cached(digest, outcome.kept() ? after : before));
             return effect(task, changeSet, before, after, outcome, options, statistics);
         }
     }
