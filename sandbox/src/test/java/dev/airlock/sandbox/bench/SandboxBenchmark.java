@@ -79,7 +79,9 @@ public final class SandboxBenchmark {
                 changedTable = "public.projects";
             } else {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute(SchemaGenerator.generate(Integer.parseInt(workload)));
+                    for (String script : SchemaGenerator.scripts(Integer.parseInt(workload), 250)) {
+                        statement.execute(script);
+                    }
                 }
                 changedTable = SchemaGenerator.table(0);
             }

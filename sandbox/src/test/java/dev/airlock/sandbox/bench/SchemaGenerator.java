@@ -1,5 +1,7 @@
 package dev.airlock.sandbox.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,6 +15,15 @@ public final class SchemaGenerator {
     }
 
     public static String generate(int tables) {
+        return String.join("", scripts(tables, tables));
+    }
+
+    /**
+     * The same schema cut into scripts of at most {@code tablesPerScript} tables each, to be run in
+     * order (one transaction per script keeps a 10,000-table load inside the lock table).
+     */
+    public static List<String> scripts(int tables, int tablesPerScript) {
+        List<String> scripts = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
         for (int schema = 0; schema <= (tables - 1) / 1000; schema++) {
             sql.append("CREATE SCHEMA s").append(schema).append(";\n");
@@ -52,8 +63,12 @@ public final class SchemaGenerator {
             if (i % 10 == 9) {
                 sql.append("GRANT SELECT ON ").append(name).append(" TO PUBLIC;\n");
             }
+            if ((i + 1) % tablesPerScript == 0 || i == tables - 1) {
+                scripts.add(sql.toString());
+                sql.setLength(0);
+            }
         }
-        return sql.toString();
+        return scripts;
     }
 
     public static String table(int i) {
