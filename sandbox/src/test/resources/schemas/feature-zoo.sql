@@ -82,6 +82,10 @@ ALTER TABLE zoo.enclosure ADD CONSTRAINT enclosure_keeper_again FOREIGN KEY (kee
 COMMENT ON CONSTRAINT enclosure_area_small ON zoo.enclosure IS 'not checked yet';
 
 CREATE UNLOGGED TABLE zoo.scratch (id int, payload jsonb);
+CREATE TABLE zoo."Feeding Times" ("Select" text NOT NULL, "order" int, "Ünïcode" text);
+CREATE UNIQUE INDEX "Feeding_Select" ON zoo."Feeding Times" ("Select");
+ALTER TABLE zoo."Feeding Times" REPLICA IDENTITY USING INDEX "Feeding_Select";
+COMMENT ON COLUMN zoo."Feeding Times"."Select" IS 'quoted names everywhere';
 CREATE TABLE zoo.animal (id int NOT NULL, name text, born date);
 CREATE TABLE zoo.bird (wingspan numeric) INHERITS (zoo.animal);
 CREATE TABLE zoo.parrot (words text[]) INHERITS (zoo.bird);

@@ -6,7 +6,8 @@ import java.util.List;
  * A table (ordinary or partitioned) with everything that hangs off it. A partition names its
  * parent and bound; an inheritance child lists its parents in order. Definitions of constraints,
  * indexes, triggers and rules are PostgreSQL's own deparsed text, so two servers of one major
- * version print them identically.
+ * version print them identically. {@code replicaIdentity} is DEFAULT, NOTHING, FULL or
+ * {@code USING INDEX name}.
  */
 public record Table(String schema, String name, boolean partitioned, String owner, boolean unlogged,
                     List<Column> columns, String partitionKey, String partitionOf, String partitionBound,

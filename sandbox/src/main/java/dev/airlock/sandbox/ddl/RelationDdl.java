@@ -84,9 +84,9 @@ public final class RelationDdl {
         if (table.forceRowSecurity()) {
             out.add(new DdlStatement(Phase.TABLES, name, "ALTER TABLE " + name + " FORCE ROW LEVEL SECURITY"));
         }
-        if (table.replicaIdentity().equals("f") || table.replicaIdentity().equals("n")) {
-            out.add(new DdlStatement(Phase.TABLES, name, "ALTER TABLE " + name + " REPLICA IDENTITY "
-                    + (table.replicaIdentity().equals("f") ? "FULL" : "NOTHING")));
+        if (!table.replicaIdentity().equals("DEFAULT")) {
+            Phase phase = table.replicaIdentity().startsWith("USING INDEX") ? Phase.INDEX_ATTACHMENTS : Phase.TABLES;
+            out.add(new DdlStatement(phase, name, "ALTER TABLE " + name + " REPLICA IDENTITY " + table.replicaIdentity()));
         }
         String owner = roles.apply(table.owner());
         out.add(new DdlStatement(Phase.TABLES, name, "ALTER TABLE " + name + " OWNER TO " + Names.role(owner)));

@@ -83,7 +83,7 @@ class EffectiveAccessTest {
 
     private static Table table(String owner, List<AclEntry> acl) {
         return new Table("public", "t", false, owner, false, List.of(), null, null, null, List.of(), List.of(), false,
-                false, "d", List.of(), List.of(), List.of(), List.of(), List.of(), acl, null);
+                false, "DEFAULT", List.of(), List.of(), List.of(), List.of(), List.of(), acl, null);
     }
 
     private static Role role(String name, boolean inherit) {

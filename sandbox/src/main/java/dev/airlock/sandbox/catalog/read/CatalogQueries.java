@@ -62,7 +62,12 @@ final class CatalogQueries {
 
     static final String RELATIONS = """
             SELECT c.oid, n.nspname, c.relname, c.relkind, c.relowner, c.relpersistence, c.relacl IS NULL,
-                   c.relrowsecurity, c.relforcerowsecurity, c.relreplident, c.reloptions, c.relispopulated,
+                   c.relrowsecurity, c.relforcerowsecurity,
+                   CASE c.relreplident WHEN 'd' THEN 'DEFAULT' WHEN 'n' THEN 'NOTHING' WHEN 'f' THEN 'FULL'
+                        ELSE 'USING INDEX ' || (SELECT pg_catalog.quote_ident(ic.relname) FROM pg_catalog.pg_index i
+                                                  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+                                                 WHERE i.indrelid = c.oid AND i.indisreplident) END,
+                   c.reloptions, c.relispopulated,
                    CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
                    CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
                    CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END,
