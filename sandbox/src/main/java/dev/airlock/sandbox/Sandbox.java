@@ -3,7 +3,7 @@ package dev.airlock.sandbox;
 import dev.airlock.sandbox.catalog.CatalogSnapshot;
 import dev.airlock.sandbox.catalog.read.CatalogReader;
 import dev.airlock.sandbox.catalog.read.ConnectionSource;
-import dev.airlock.sandbox.catalog.read.RoleView;
+import dev.airlock.sandbox.catalog.read.ServerView;
 import dev.airlock.sandbox.change.ChangeSet;
 import dev.airlock.sandbox.diff.ObjectChange;
 import dev.airlock.sandbox.effect.Effect;
@@ -87,7 +87,7 @@ public final class Sandbox implements AutoCloseable {
      */
     public static CatalogSnapshot snapshot(ConnectionSource productionReadOnly, Duration statementTimeout)
             throws SQLException {
-        return new CatalogReader(RoleView.AS_IS, statementTimeout).readInParallel(productionReadOnly);
+        return new CatalogReader(ServerView.AS_IS, statementTimeout).readInParallel(productionReadOnly);
     }
 
     /** The mirror template for this production snapshot, built if the sandbox server does not have it yet. */

@@ -96,7 +96,7 @@ public final class BackendConnection {
                 ctx.close();
                 return;
             }
-            listener.onServerFrame((ServerFrame) msg);
+            listener.onServerMessages((ServerMessages) msg);
         }
 
         @Override

@@ -72,8 +72,10 @@ final class BackendHandshake extends ChannelInboundHandlerAdapter {
         try {
             if (phase == Phase.SSL_ANSWER) {
                 onSslAnswer(ctx, (ByteBuf) msg);
-            } else if (msg instanceof ServerFrame frame && frame.isWholeMessage()) {
-                onMessage(ctx, frame);
+            } else if (msg instanceof ServerMessages messages && !messages.isStreamedPiece()) {
+                for (int i = 0; i < messages.count() && phase != Phase.DONE; i++) {
+                    onMessage(ctx, messages.type(i), messages.body(i));
+                }
             } else {
                 fail(ctx, "production sent an unexpected message during start-up", null);
             }
@@ -119,9 +121,8 @@ final class BackendHandshake extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(out);
     }
 
-    private void onMessage(ChannelHandlerContext ctx, ServerFrame frame) {
-        ByteBuf body = frame.body();
-        switch (frame.type()) {
+    private void onMessage(ChannelHandlerContext ctx, byte type, ByteBuf body) {
+        switch (type) {
             case BackendType.AUTHENTICATION_REQUEST -> onAuthentication(ctx, AuthenticationRequest.decode(body));
             case BackendType.PARAMETER_STATUS -> {
                 ParameterStatus status = ParameterStatus.decode(body);
@@ -136,7 +137,7 @@ final class BackendHandshake extends ChannelInboundHandlerAdapter {
             }
             case BackendType.NOTICE_RESPONSE, BackendType.NEGOTIATE_PROTOCOL_VERSION -> {
             }
-            default -> fail(ctx, "production sent message type '" + (char) frame.type() + "' during start-up", null);
+            default -> fail(ctx, "production sent message type '" + (char) type + "' during start-up", null);
         }
     }
 

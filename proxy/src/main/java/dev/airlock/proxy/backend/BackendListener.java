@@ -2,8 +2,8 @@ package dev.airlock.proxy.backend;
 
 /** Receives what a production connection sends, on that connection's event loop. */
 public interface BackendListener {
-    /** One frame; the listener owns it and must release or forward it. */
-    void onServerFrame(ServerFrame frame);
+    /** Messages from one read; the listener owns them and must release or forward them. */
+    void onServerMessages(ServerMessages messages);
 
     /** The end of one read from the socket: the moment to flush what was relayed. */
     void onServerReadComplete();

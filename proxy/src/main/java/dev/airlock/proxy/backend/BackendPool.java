@@ -236,20 +236,23 @@ public final class BackendPool {
         }
 
         @Override
-        public void onServerFrame(ServerFrame frame) {
+        public void onServerMessages(ServerMessages messages) {
             try {
-                if (frame.type() == BackendType.ERROR_RESPONSE) {
-                    failed = true;
-                } else if (frame.type() == BackendType.READY_FOR_QUERY && frame.isWholeMessage()) {
-                    boolean idleNow = ReadyForQuery.decode(frame.body()).status() == TransactionStatus.IDLE;
-                    if (failed || !idleNow) {
-                        discard(connection);
-                    } else {
-                        returnIdle(connection);
+                for (int i = 0; i < messages.count(); i++) {
+                    if (messages.type(i) == BackendType.ERROR_RESPONSE) {
+                        failed = true;
+                    } else if (messages.type(i) == BackendType.READY_FOR_QUERY) {
+                        boolean idleNow = ReadyForQuery.decode(messages.body(i)).status() == TransactionStatus.IDLE;
+                        if (failed || !idleNow) {
+                            discard(connection);
+                        } else {
+                            returnIdle(connection);
+                        }
+                        return;
                     }
                 }
             } finally {
-                frame.release();
+                messages.release();
             }
         }
 
@@ -280,10 +283,14 @@ public final class BackendPool {
         }
 
         @Override
-        public void onServerFrame(ServerFrame frame) {
-            byte type = frame.type();
-            frame.release();
-            if (type != BackendType.PARAMETER_STATUS && type != BackendType.NOTICE_RESPONSE) {
+        public void onServerMessages(ServerMessages messages) {
+            boolean expected = !messages.isStreamedPiece();
+            for (int i = 0; i < messages.count(); i++) {
+                byte type = messages.type(i);
+                expected &= type == BackendType.PARAMETER_STATUS || type == BackendType.NOTICE_RESPONSE;
+            }
+            messages.release();
+            if (!expected) {
                 connection.close();
             }
         }

@@ -147,6 +147,11 @@ public final class ConfigLoader {
             String key = Setting.TLS_REQUIRED.key();
             throw error(key, leaves.get(key), "needs a certificate: set tls.certificate and tls.private_key, or tls.self_signed");
         }
+        if (!settings.get(Setting.GATE_ENABLED) && !"1".equals(environment.get("AIRLOCK_UNSAFE_BENCHMARK"))) {
+            String key = Setting.GATE_ENABLED.key();
+            throw error(key, leaves.get(key), "false turns off every check; it is only for benchmarks and needs "
+                    + "AIRLOCK_UNSAFE_BENCHMARK=1 in the environment");
+        }
         if (settings.get(Setting.PRODUCTION_SSLMODE).equals("verify-full")
                 && settings.find(Setting.PRODUCTION_SSL_ROOT_CERT).isEmpty()) {
             String key = Setting.PRODUCTION_SSLMODE.key();

@@ -62,6 +62,8 @@ public final class Setting<T> {
             "limits.authentication_timeout", SettingType.DURATION, Duration.ofSeconds(30),
             "Time a client has from connecting to completing authentication.");
 
+    public static final Setting<Boolean> GATE_ENABLED = withDefault("gate.enabled", SettingType.BOOLEAN, true,
+            "Benchmarks only: false relays every statement unchecked. Refused unless AIRLOCK_UNSAFE_BENCHMARK=1 is set.");
     public static final Setting<Duration> GATE_PARSE_TIMEOUT = withDefault("gate.parse_timeout",
             SettingType.DURATION, Duration.ofMillis(100),
             "Longest a statement may take to parse; slower ones are refused with 54001.");

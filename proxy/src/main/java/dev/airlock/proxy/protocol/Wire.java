@@ -2,7 +2,9 @@ package dev.airlock.proxy.protocol;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
+import io.netty.util.ByteProcessor;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -64,16 +66,22 @@ public final class Wire {
         }
     }
 
+    private static final ByteProcessor IS_ASCII = value -> value >= 0;
+    private static final ThreadLocal<CharsetDecoder> STRICT_UTF8 = ThreadLocal.withInitial(() ->
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT));
+
+    /** Strict UTF-8 (invalid sequences are 22021, as in PostgreSQL); plain ASCII takes a fast path. */
     public static String decodeUtf8(ByteBuf buf, int index, int length) {
+        if (buf.forEachByte(index, length, IS_ASCII) == -1) {
+            return buf.toString(index, length, StandardCharsets.US_ASCII);
+        }
         ByteBuffer bytes = buf.nioBufferCount() == 1
                 ? buf.nioBuffer(index, length)
                 : ByteBuffer.wrap(readRange(buf, index, length));
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes)
-                    .toString();
+            return STRICT_UTF8.get().reset().decode(bytes).toString();
         } catch (CharacterCodingException e) {
             throw PgException.error(SqlState.CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding \"UTF8\"");
         }

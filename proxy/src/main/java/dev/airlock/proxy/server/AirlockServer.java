@@ -94,6 +94,9 @@ public final class AirlockServer implements AutoCloseable {
             ProxyContext context = new ProxyContext(settings, new IdentityDirectory(identities), tls, pool,
                     new CancelForwarder(endpoint), gate, serverParameters);
             Channel listener = listen(settings, loops, context);
+            if (!settings.get(Setting.GATE_ENABLED)) {
+                log.warn("gate.enabled is false: every statement is relayed UNCHECKED. This is for benchmarks only.");
+            }
             log.info("Airlock listening on {} ({}, TLS {}), production {} {}", listener.localAddress(), Transport.name(),
                     tls.isPresent() ? (settings.get(Setting.TLS_REQUIRED) ? "required" : "offered") : "off",
                     endpoint.describe(), serverParameters.get("server_version"));

@@ -3,7 +3,7 @@ package dev.airlock.proxy.session;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.backend.BackendConnection;
 import dev.airlock.proxy.backend.BackendListener;
-import dev.airlock.proxy.backend.ServerFrame;
+import dev.airlock.proxy.backend.ServerMessages;
 import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.protocol.Sha256;
 import dev.airlock.proxy.frontend.ClientStartup;
@@ -97,6 +97,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private boolean closed;
     private boolean fatalRelayed;
     private TransactionStatus transactionStatus = TransactionStatus.IDLE;
+    private final boolean gateEnabled;
 
     ClientSession(ClientConnectionHandler connection, Identity identity, ClientStartup startup) {
         this.connection = connection;
@@ -105,6 +106,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         this.identity = identity;
         this.startup = startup;
         this.keyData = context.cancelRegistry().register(this);
+        this.gateEnabled = context.settings().get(Setting.GATE_ENABLED);
         desiredParameters.putAll(startup.sessionParameters());
         desiredParameters.remove("client_encoding");
         desiredParameters.put("application_name", startup.applicationName());
@@ -207,6 +209,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     }
 
     private void onQuery(FrontendFrame frame) {
+        if (!gateEnabled) {
+            forward(frame, Pending.forwarded(Pending.Kind.QUERY));
+            return;
+        }
         Query query = decodeOrRelease(frame, Query::decode);
         gateState.deallocate("");
         whenDecided(frame, context.gate().checkQuery(query.sql(), gateState), decision -> {
@@ -242,6 +248,11 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     private void onParse(FrontendFrame frame) {
         Parse parse = decodeOrRelease(frame, Parse::decode);
+        if (!gateEnabled) {
+            gateState.prepared(parse.name(), Classification.of(StatementKind.READ, "not checked: the gate is off"));
+            forward(frame, Pending.parse(parse.name()));
+            return;
+        }
         whenDecided(frame, context.gate().checkParse(parse.sql(), gateState), decision -> {
             log(decision);
             if (decision.isRefused()) {
@@ -288,10 +299,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     }
 
     private void onBind(FrontendFrame frame) {
-        Bind bind = decodeOrRelease(frame, Bind::decode);
-        if (!gateState.isPreparedRead(bind.statement())) {
+        String statement = decodeOrRelease(frame, Bind::validateAndReadStatementName);
+        if (!gateState.isPreparedRead(statement)) {
             frame.release();
-            throw missingStatement(bind.statement());
+            throw missingStatement(statement);
         }
         forward(frame, Pending.forwarded(Pending.Kind.BIND));
     }
@@ -364,7 +375,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     private void emitLocal(List<BackendMessage> messages) {
         if (pending.isEmpty()) {
-            messages.forEach(client::write);
+            messages.forEach(message -> client.write(message, client.voidPromise()));
         } else {
             pending.add(Pending.local(messages));
         }
@@ -452,73 +463,89 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     // ---------------------------------------------------------------- production side
 
     @Override
-    public void onServerFrame(ServerFrame frame) {
+    public void onServerMessages(ServerMessages messages) {
         if (closed) {
-            frame.release();
+            messages.release();
             return;
         }
-        if (!frame.isWholeMessage()) {
-            client.write(frame.content());
+        if (messages.isStreamedPiece()) {
+            client.write(messages.content(), client.voidPromise());
             return;
         }
+        RelayOutput out = new RelayOutput(client, messages.content());
+        String endReason = null;
         try {
-            relay(frame);
+            for (int i = 0; i < messages.count() && endReason == null; i++) {
+                endReason = relay(messages, i, out);
+                drainLocal(out);
+            }
         } catch (PgException e) {
-            frame.release();
-            backendFatal();
+            out.finish();
+            fatalRelayed = true;
             connection.fail(e);
             return;
         }
-        drainLocal();
+        out.finish();
+        if (endReason != null) {
+            fatalRelayed = true;
+            client.flush();
+            connection.close(endReason);
+        }
     }
 
-    private void relay(ServerFrame frame) {
+    /** Acts on message {@code i}; returns a reason when production has ended the session. */
+    private String relay(ServerMessages messages, int i, RelayOutput out) {
         Pending head = pending.peek();
-        byte type = frame.type();
+        byte type = messages.type(i);
+        int start = messages.start(i);
+        int end = messages.end(i);
         switch (type) {
-            case BackendType.PARAMETER_STATUS -> onParameterStatus(frame);
-            case BackendType.NOTICE_RESPONSE, BackendType.NOTIFICATION_RESPONSE -> relayUnlessInternal(frame, head);
-            case BackendType.ERROR_RESPONSE -> onError(frame, head);
+            case BackendType.PARAMETER_STATUS -> onParameterStatus(messages.body(i), start, end, out);
+            case BackendType.NOTICE_RESPONSE, BackendType.NOTIFICATION_RESPONSE -> keepUnlessInternal(head, start, end, out);
+            case BackendType.ERROR_RESPONSE -> {
+                return onError(ErrorResponse.decode(messages.body(i)), head, start, end, out);
+            }
             case BackendType.READY_FOR_QUERY -> {
                 Pending done = expect(head, type, Pending.Kind.SYNC, Pending.Kind.QUERY, Pending.Kind.INTERNAL);
                 pending.poll();
-                transactionStatus = ReadyForQuery.decode(frame.body()).status();
-                relayUnlessInternal(frame, done);
+                transactionStatus = TransactionStatus.of(messages.content().getByte(start + 5));
+                keepUnlessInternal(done, start, end, out);
             }
-            case BackendType.PARSE_COMPLETE -> complete(frame, head, Pending.Kind.PARSE);
-            case BackendType.BIND_COMPLETE -> complete(frame, head, Pending.Kind.BIND);
-            case BackendType.CLOSE_COMPLETE -> complete(frame, head, Pending.Kind.CLOSE);
-            case BackendType.NO_DATA -> complete(frame, head, Pending.Kind.DESCRIBE);
+            case BackendType.PARSE_COMPLETE -> complete(head, type, Pending.Kind.PARSE, start, end, out);
+            case BackendType.BIND_COMPLETE -> complete(head, type, Pending.Kind.BIND, start, end, out);
+            case BackendType.CLOSE_COMPLETE -> complete(head, type, Pending.Kind.CLOSE, start, end, out);
+            case BackendType.NO_DATA -> complete(head, type, Pending.Kind.DESCRIBE, start, end, out);
             case BackendType.ROW_DESCRIPTION -> {
                 if (expect(head, type, Pending.Kind.DESCRIBE, Pending.Kind.QUERY).kind() == Pending.Kind.DESCRIBE) {
                     pending.poll();
                 }
-                client.write(frame.content());
+                out.keep(start, end);
             }
             case BackendType.PARAMETER_DESCRIPTION -> {
                 expect(head, type, Pending.Kind.DESCRIBE);
-                client.write(frame.content());
+                out.keep(start, end);
             }
             case BackendType.COMMAND_COMPLETE, BackendType.EMPTY_QUERY_RESPONSE, BackendType.PORTAL_SUSPENDED -> {
                 if (expect(head, type, Pending.Kind.EXECUTE, Pending.Kind.QUERY, Pending.Kind.INTERNAL).kind() == Pending.Kind.EXECUTE) {
                     pending.poll();
                 }
-                relayUnlessInternal(frame, head);
+                keepUnlessInternal(head, start, end, out);
             }
             case BackendType.DATA_ROW, BackendType.COPY_DATA, BackendType.COPY_DONE, BackendType.COPY_OUT_RESPONSE -> {
                 expect(head, type, Pending.Kind.EXECUTE, Pending.Kind.QUERY);
-                client.write(frame.content());
+                out.keep(start, end);
             }
-            case BackendType.COPY_IN_RESPONSE -> refuseCopyIn(frame);
+            case BackendType.COPY_IN_RESPONSE -> refuseCopyIn(out);
             default -> throw PgException.fatal(SqlState.PROTOCOL_VIOLATION,
                     "production sent an unexpected message of type " + (char) type);
         }
+        return null;
     }
 
-    private void complete(ServerFrame frame, Pending head, Pending.Kind kind) {
-        expect(head, frame.type(), kind);
+    private void complete(Pending head, byte type, Pending.Kind kind, int start, int end, RelayOutput out) {
+        expect(head, type, kind);
         pending.poll();
-        client.write(frame.content());
+        out.keep(start, end);
     }
 
     private Pending expect(Pending head, byte type, Pending.Kind... kinds) {
@@ -533,46 +560,42 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                 + (char) type + "' while " + (head == null ? "nothing" : head.kind()) + " was expected");
     }
 
-    private void relayUnlessInternal(ServerFrame frame, Pending head) {
+    private static void keepUnlessInternal(Pending head, int start, int end, RelayOutput out) {
         if (head != null && head.kind() == Pending.Kind.INTERNAL) {
-            frame.release();
+            out.drop();
         } else {
-            client.write(frame.content());
+            out.keep(start, end);
         }
     }
 
-    private void onParameterStatus(ServerFrame frame) {
-        ParameterStatus status = ParameterStatus.decode(frame.body());
+    /** Relays a parameter report only when it tells the client something new. */
+    private void onParameterStatus(ByteBuf body, int start, int end, RelayOutput out) {
+        ParameterStatus status = ParameterStatus.decode(body);
         backend.updateParameter(status.name(), status.value());
         if (status.name().equals("standard_conforming_strings")) {
             gateState.standardConformingStrings("on".equals(status.value()));
         }
         if (status.value().equals(reportedParameters.get(status.name()))) {
-            frame.release();
+            out.drop();
             return;
         }
         reportedParameters.put(status.name(), status.value());
-        client.write(frame.content());
+        out.keep(start, end);
     }
 
-    private void onError(ServerFrame frame, Pending head) {
-        ErrorResponse error = ErrorResponse.decode(frame.body());
+    private String onError(ErrorResponse error, Pending head, int start, int end, RelayOutput out) {
         if (head == null || error.isFatal()) {
-            backendFatal();
-            client.write(frame.content());
-            connection.close("production ended the session: " + error.sqlState() + " " + error.message());
-            return;
+            out.keep(start, end);
+            return "production ended the session: " + error.sqlState() + " " + error.message();
         }
         if (head.kind() == Pending.Kind.INTERNAL) {
-            frame.release();
             throw PgException.fatal(SqlState.INVALID_PARAMETER_VALUE, "production refused a start-up parameter: "
                     + error.message());
         }
         if (head.replacement() != null) {
-            frame.release();
-            client.write(head.replacement().toErrorResponse());
+            out.emit(head.replacement().toErrorResponse());
         } else {
-            client.write(frame.content());
+            out.keep(start, end);
         }
         if (head.kind().isExtended()) {
             if (head.kind() == Pending.Kind.PARSE && head.statementName() != null) {
@@ -582,24 +605,21 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                 pending.poll();
             }
         }
+        return null;
     }
 
     /** Application sessions never load data; if production asks for COPY data anyway, fail the COPY. */
-    private void refuseCopyIn(ServerFrame frame) {
-        frame.release();
+    private void refuseCopyIn(RelayOutput out) {
+        out.drop();
         ByteBuf fail = client.alloc().buffer();
         new CopyFail("COPY FROM STDIN is not allowed through Airlock").encode(fail);
         backend.writeAndFlush(fail);
     }
 
-    private void drainLocal() {
+    private void drainLocal(RelayOutput out) {
         while (!pending.isEmpty() && pending.peek().kind() == Pending.Kind.LOCAL) {
-            pending.poll().local().forEach(client::write);
+            pending.poll().local().forEach(out::emit);
         }
-    }
-
-    private void backendFatal() {
-        fatalRelayed = true;
     }
 
     @Override

@@ -34,10 +34,15 @@ final class ChangeRun {
     private final List<StatementClass> classes;
     private final Duration timeout;
     private final ScheduledExecutorService watchdog;
+    private final RoleStatements roleStatements;
+    private final String taskRole;
     private final List<StatementResult> results = new ArrayList<>();
 
+    /** {@code roleStatements} is null when role statements run as the task role (and so fail). */
     ChangeRun(Connection connection, ChangeSet changeSet, List<StatementClass> classes, Duration timeout,
-              ScheduledExecutorService watchdog) {
+              ScheduledExecutorService watchdog, RoleStatements roleStatements, String taskRole) {
+        this.roleStatements = roleStatements;
+        this.taskRole = taskRole;
         this.connection = connection;
         this.statements = changeSet.statements();
         this.classes = classes;
@@ -45,7 +50,7 @@ final class ChangeRun {
         this.watchdog = watchdog;
     }
 
-    Outcome inOneTransaction(CatalogReader reader, String digestBefore, String taskRole, boolean keep) throws SQLException {
+    Outcome inOneTransaction(CatalogReader reader, String digestBefore, boolean keep) throws SQLException {
         connection.setAutoCommit(false);
         try {
             RelationProbe probe = RelationProbe.start(connection);
@@ -74,7 +79,7 @@ final class ChangeRun {
         }
     }
 
-    Outcome inSegments(CatalogReader reader, String digestBefore, String taskRole) throws SQLException {
+    Outcome inSegments(CatalogReader reader, String digestBefore) throws SQLException {
         connection.setAutoCommit(true);
         RelationProbe probe = RelationProbe.start(connection);
         List<LockTaken> documented = new ArrayList<>();
@@ -93,7 +98,7 @@ final class ChangeRun {
             while (end < statements.size() && classes.get(end) != StatementClass.NON_TRANSACTIONAL) {
                 end++;
             }
-            failed = segment(next, end, probe, digestBefore, taskRole);
+            failed = segment(next, end, probe, digestBefore);
             next = end;
         }
         notRunAfterLast();
@@ -106,7 +111,7 @@ final class ChangeRun {
     }
 
     /** One run of ordinary statements in a transaction of its own; returns the failed statement or 0. */
-    private int segment(int from, int to, RelationProbe probe, String digestBefore, String taskRole) throws SQLException {
+    private int segment(int from, int to, RelationProbe probe, String digestBefore) throws SQLException {
         connection.setAutoCommit(false);
         try {
             int failed = run(from, to, probe, StatementResult.Execution.IN_TRANSACTION);
@@ -140,7 +145,10 @@ final class ChangeRun {
                 results.add(new StatementResult(i + 1, StatementResult.Execution.SKIPPED, null, null, List.of(), null));
                 continue;
             }
-            ExactStatementRunner.Result result = ExactStatementRunner.run(connection, statements.get(i), timeout, watchdog);
+            ChangeStatement statement = statements.get(i);
+            ExactStatementRunner.Result result = roleStatements != null && RoleStatements.isRoleStatement(statement)
+                    ? roleStatements.run(connection, statement, taskRole)
+                    : ExactStatementRunner.run(connection, statement, timeout, watchdog);
             results.add(new StatementResult(i + 1, execution, result.commandTag(),
                     result.failed() ? null : result.rowCount(), result.notices(), explained(result.error())));
             if (result.failed()) {

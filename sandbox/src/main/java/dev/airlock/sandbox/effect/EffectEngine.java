@@ -110,10 +110,14 @@ public final class EffectEngine {
             Cached cached = snapshots.get(task.taskId());
             CatalogSnapshot before = cached != null && cached.clusterDigest().equals(digest)
                     ? cached.snapshot() : reader.read(connection);
-            ChangeRun run = new ChangeRun(connection, changeSet, classes, settings.statementTimeout(), watchdog);
+            String stewardKey = task.mirror().roleStatements() ? tasks.stewardKey(task) : null;
+            RoleStatements roleStatements = stewardKey == null ? null
+                    : new RoleStatements(stewardKey, settings.statementTimeout(), watchdog);
+            ChangeRun run = new ChangeRun(connection, changeSet, classes, settings.statementTimeout(), watchdog,
+                    roleStatements, task.role());
             ChangeRun.Outcome outcome = classes.contains(StatementClass.NON_TRANSACTIONAL)
-                    ? run.inSegments(reader, digest, task.role())
-                    : run.inOneTransaction(reader, digest, task.role(), options.keepInTaskSandbox());
+                    ? run.inSegments(reader, digest)
+                    : run.inOneTransaction(reader, digest, options.keepInTaskSandbox());
             CatalogSnapshot after = outcome.after() == null ? before : outcome.after();
             snapshots.put(task.taskId(), new Cached(digest, outcome.kept() ? after : before));
             return effect(task, changeSet, before, after, outcome, options, statistics);

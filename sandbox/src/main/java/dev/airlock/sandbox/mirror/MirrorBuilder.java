@@ -62,15 +62,16 @@ public final class MirrorBuilder {
                 RoleMirror.Result roles = RoleMirror.reconcile(admin, production);
                 TemplateRecord existing = existingRecord(admin, database);
                 List<MirrorGap> gaps = new ArrayList<>(roles.gaps());
+                boolean roleStatements = changeRoleManagesRoles(production);
                 if (existing != null && existing.fingerprint().equals(fingerprint)) {
                     gaps.addAll(existing.gaps());
-                    return new Mirror(fingerprint, database, roles.names(), gaps);
+                    return new Mirror(fingerprint, database, roles.names(), gaps, roleStatements);
                 }
                 long start = System.nanoTime();
                 gaps.addAll(build(admin, production, database, roles));
                 LOG.info("built mirror template {} in {} ms ({} gaps)", database,
                         (System.nanoTime() - start) / 1_000_000, gaps.size());
-                return new Mirror(fingerprint, database, roles.names(), gaps);
+                return new Mirror(fingerprint, database, roles.names(), gaps, roleStatements);
             } finally {
                 execute(admin, "SELECT pg_catalog.pg_advisory_unlock(" + ADVISORY_LOCK + ")");
             }
@@ -127,12 +128,24 @@ public final class MirrorBuilder {
             execute(target, "SET search_path = ''; SET check_function_bodies = off; SET client_min_messages = warning;"
                     + " SET default_tablespace = ''; SET default_table_access_method = heap");
             gaps.addAll(ScriptRunner.run(target, script));
+            if (production.schemas().stream().anyMatch(schema -> schema.name().equals(Steward.SCHEMA))) {
+                gaps.add(new MirrorGap("schema " + Steward.SCHEMA, "the name is Airlock's own on the sandbox server;"
+                        + " role statements are not run in this mirror's sandboxes"));
+            } else {
+                gaps.addAll(ScriptRunner.run(target, Steward.install(connections.settings().adminUser())));
+            }
         }
         String record = CanonicalJson.write(new TemplateRecord(production.fingerprint(), gaps));
         execute(admin, "REVOKE ALL ON DATABASE " + Identifiers.quote(database) + " FROM PUBLIC");
         execute(admin, "COMMENT ON DATABASE " + Identifiers.quote(database) + " IS " + Identifiers.literal(record));
         execute(admin, "ALTER DATABASE " + Identifiers.quote(database) + " IS_TEMPLATE true");
         return gaps;
+    }
+
+    /** Whether production's change role could run role statements (superuser or CREATEROLE there). */
+    private boolean changeRoleManagesRoles(CatalogSnapshot production) {
+        return production.roles().stream().anyMatch(role -> role.name().equals(connections.settings().changeRole())
+                && (role.superuser() || role.createRole()));
     }
 
     /** What policy or the model keeps out of every mirror: denied extensions and unmodelled objects. */

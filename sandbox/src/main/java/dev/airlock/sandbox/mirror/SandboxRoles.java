@@ -1,6 +1,6 @@
 package dev.airlock.sandbox.mirror;
 
-import dev.airlock.sandbox.catalog.read.RoleView;
+import dev.airlock.sandbox.catalog.read.ServerView;
 import dev.airlock.sandbox.ddl.RoleNames;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,7 +19,7 @@ public final class SandboxRoles {
     private SandboxRoles() {
     }
 
-    public static RoleView view(Connection connection, RoleNames standIns, Map<String, String> alsoRenamed)
+    public static ServerView view(Connection connection, RoleNames standIns, Map<String, String> alsoRenamed)
             throws SQLException {
         Set<String> hidden = new HashSet<>();
         RoleMirror.sandboxRoles(connection).forEach((name, mirrored) -> {
@@ -29,6 +29,6 @@ public final class SandboxRoles {
         });
         Map<String, String> renamed = new HashMap<>(alsoRenamed);
         standIns.standIns().forEach((production, standIn) -> renamed.put(standIn, production));
-        return new RoleView(renamed, hidden);
+        return new ServerView(renamed, hidden, Set.of(Steward.SCHEMA));
     }
 }

@@ -49,6 +49,20 @@ public final class ExactStatementRunner {
 
     public static Result run(Connection connection, ChangeStatement statement, Duration limit,
                              ScheduledExecutorService watchdog) throws SQLException {
+        return run(connection, statement, limit, watchdog, false);
+    }
+
+    /**
+     * Runs a statement that runs another through EXECUTE: error positions are taken from the
+     * inner statement (PostgreSQL's internal position), which is the one the client wrote.
+     */
+    public static Result runWrapped(Connection connection, ChangeStatement statement, Duration limit,
+                                    ScheduledExecutorService watchdog) throws SQLException {
+        return run(connection, statement, limit, watchdog, true);
+    }
+
+    private static Result run(Connection connection, ChangeStatement statement, Duration limit,
+                              ScheduledExecutorService watchdog, boolean wrapped) throws SQLException {
         BaseConnection base = connection.unwrap(BaseConnection.class);
         QueryExecutor executor = base.getQueryExecutor();
         List<BindParameter> bind = statement.parameters();
@@ -65,7 +79,7 @@ public final class ExactStatementRunner {
                 parameters.setStringParameter(i + 1, new String(value, StandardCharsets.UTF_8), parameter.typeOid());
             }
         }
-        Handler handler = new Handler();
+        Handler handler = new Handler(wrapped);
         int flags = QueryExecutor.QUERY_ONESHOT | QueryExecutor.QUERY_NO_BINARY_TRANSFER
                 | (connection.getAutoCommit() ? QueryExecutor.QUERY_SUPPRESS_BEGIN : 0);
         ScheduledFuture<?> cancel = watchdog.schedule(() -> cancel(base), limit.toMillis(), TimeUnit.MILLISECONDS);
@@ -87,11 +101,16 @@ public final class ExactStatementRunner {
 
     /** Collects the server's answer to one statement. */
     private static final class Handler extends ResultHandlerBase {
+        private final boolean wrapped;
         String tag;
         long rows;
         SandboxMessage error;
         String firstValue;
         final List<SandboxMessage> notices = new ArrayList<>();
+
+        Handler(boolean wrapped) {
+            this.wrapped = wrapped;
+        }
 
         @Override
         public void handleResultRows(Query fromQuery, Field[] fields, List<Tuple> tuples, ResultCursor cursor) {
@@ -119,7 +138,8 @@ public final class ExactStatementRunner {
         @Override
         public void handleError(SQLException failure) {
             if (error == null && failure instanceof PSQLException server && server.getServerErrorMessage() != null) {
-                error = SandboxMessage.of(server.getServerErrorMessage());
+                error = wrapped ? SandboxMessage.ofInner(server.getServerErrorMessage())
+                        : SandboxMessage.of(server.getServerErrorMessage());
             } else if (error == null) {
                 super.handleError(failure);
             }

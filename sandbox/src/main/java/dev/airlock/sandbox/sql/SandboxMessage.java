@@ -15,6 +15,12 @@ public record SandboxMessage(String severity, String sqlState, String message, S
                 server.getHint(), server.getPosition(), server.getWhere());
     }
 
+    /** An error raised inside an EXECUTE of the client's statement: position and no PL/pgSQL context. */
+    public static SandboxMessage ofInner(ServerErrorMessage server) {
+        return new SandboxMessage(server.getSeverity(), server.getSQLState(), server.getMessage(), server.getDetail(),
+                server.getHint(), server.getInternalPosition(), null);
+    }
+
     /** A message Airlock itself gives about a statement (not run, refused), with Airlock's reason. */
     public static SandboxMessage airlock(String sqlState, String message) {
         return new SandboxMessage("ERROR", sqlState, message, null, null, 0, null);

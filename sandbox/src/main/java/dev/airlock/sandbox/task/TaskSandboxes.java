@@ -3,6 +3,7 @@ package dev.airlock.sandbox.task;
 import dev.airlock.sandbox.catalog.CatalogSnapshot;
 import dev.airlock.sandbox.mirror.Mirror;
 import dev.airlock.sandbox.mirror.MirrorPolicy;
+import dev.airlock.sandbox.mirror.Steward;
 import dev.airlock.sandbox.server.SandboxConnections;
 import dev.airlock.sandbox.server.SandboxException;
 import dev.airlock.sandbox.sql.Identifiers;
@@ -42,6 +43,7 @@ public final class TaskSandboxes {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, Object> templateLocks = new ConcurrentHashMap<>();
+    private final Map<String, String> stewardKeys = new ConcurrentHashMap<>();
 
     public TaskSandboxes(SandboxConnections connections) {
         this.connections = connections;
@@ -99,9 +101,26 @@ public final class TaskSandboxes {
                 execute(admin, "DROP OWNED BY " + Identifiers.quote(role) + "; DROP ROLE " + Identifiers.quote(role));
             }
             passwords.remove(taskId);
+            stewardKeys.remove(databaseName(taskId));
         } catch (SQLException e) {
             throw SandboxConnections.failure("cannot drop the sandbox of task " + taskId, e);
         }
+    }
+
+    /** The key of the role steward in the task's database, or null when the mirror has none. */
+    public String stewardKey(TaskSandbox sandbox) {
+        return stewardKeys.computeIfAbsent(sandbox.database(), database -> {
+            try (Connection admin = connections.admin(database);
+                 Statement statement = admin.createStatement();
+                 ResultSet row = statement.executeQuery(Steward.KEY_QUERY)) {
+                return row.next() ? row.getString(1) : null;
+            } catch (SQLException e) {
+                if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
+                    return null;
+                }
+                throw SandboxConnections.failure("cannot read the role steward of " + database, e);
+            }
+        });
     }
 
     /** A session in the task's database as the task's role (its password is reset if this JVM lost it). */

@@ -1,6 +1,8 @@
 package dev.airlock.proxy.protocol.frontend;
 
 import dev.airlock.proxy.protocol.FrontendType;
+import dev.airlock.proxy.protocol.PgException;
+import dev.airlock.proxy.protocol.SqlState;
 import dev.airlock.proxy.protocol.Wire;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
@@ -27,6 +29,39 @@ public record Bind(String portal, String statement, short[] parameterFormats, Li
         short[] resultFormats = readShorts(body);
         Wire.expectEnd(body);
         return new Bind(portal, statement, parameterFormats, Collections.unmodifiableList(values), resultFormats);
+    }
+
+    /**
+     * Checks a Bind body's structure (every count and length within the message, nothing after the
+     * end) without copying parameter values, and returns the statement name it binds.
+     */
+    public static String validateAndReadStatementName(ByteBuf body) {
+        ByteBuf reader = body.duplicate();
+        Wire.readCString(reader);
+        String statement = Wire.readCString(reader);
+        int formats = Wire.readShort(reader) & 0xFFFF;
+        skip(reader, formats * 2);
+        int values = Wire.readShort(reader) & 0xFFFF;
+        for (int i = 0; i < values; i++) {
+            int length = Wire.readInt(reader);
+            if (length != -1) {
+                if (length < 0) {
+                    throw PgException.error(SqlState.PROTOCOL_VIOLATION, "invalid parameter length " + length + " in Bind");
+                }
+                skip(reader, length);
+            }
+        }
+        int resultFormats = Wire.readShort(reader) & 0xFFFF;
+        skip(reader, resultFormats * 2);
+        Wire.expectEnd(reader);
+        return statement;
+    }
+
+    private static void skip(ByteBuf reader, int bytes) {
+        if (reader.readableBytes() < bytes) {
+            throw PgException.error(SqlState.PROTOCOL_VIOLATION, "invalid message format");
+        }
+        reader.skipBytes(bytes);
     }
 
     private static short[] readShorts(ByteBuf body) {

@@ -52,7 +52,7 @@ final class Acls {
     }
 
     /** Renames grantees through the role view, merging entries that land on one name. */
-    static List<AclEntry> renamed(Collection<AclEntry> entries, RoleView roles) {
+    static List<AclEntry> renamed(Collection<AclEntry> entries, ServerView roles) {
         if (entries == null) {
             return null;
         }

@@ -8,10 +8,13 @@ package dev.airlock.sandbox.catalog.read;
  * every name outside pg_catalog comes out schema-qualified.
  */
 final class CatalogQueries {
+    /** Where a reader puts the schemas its {@link ServerView} hides. */
+    static final String HIDDEN_SCHEMAS = "/* hidden schemas */";
+
     /** Namespaces that hold user objects. */
     static final String USER_NAMESPACES = """
             (SELECT oid FROM pg_catalog.pg_namespace
-              WHERE nspname NOT IN ('pg_catalog', 'information_schema')
+              WHERE nspname NOT IN ('pg_catalog', 'information_schema' /* hidden schemas */)
                 AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%')""";
 
     static final String ROLES = """

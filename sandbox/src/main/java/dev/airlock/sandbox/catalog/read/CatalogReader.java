@@ -42,17 +42,17 @@ public final class CatalogReader {
 
     private static final String BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
-    private final RoleView roleView;
+    private final ServerView serverView;
     private final Duration statementTimeout;
 
-    public CatalogReader(RoleView roleView, Duration statementTimeout) {
-        this.roleView = roleView;
+    public CatalogReader(ServerView serverView, Duration statementTimeout) {
+        this.serverView = serverView;
         this.statementTimeout = statementTimeout;
     }
 
     /** Reads production (or any server) as it is. */
     public static CatalogSnapshot readAsIs(Connection connection, Duration statementTimeout) throws SQLException {
-        return new CatalogReader(RoleView.AS_IS, statementTimeout).read(connection);
+        return new CatalogReader(ServerView.AS_IS, statementTimeout).read(connection);
     }
 
     public CatalogSnapshot read(Connection connection) throws SQLException {
@@ -62,7 +62,7 @@ public final class CatalogReader {
         }
         try {
             execute(connection, settings());
-            return readAll(new ReadContext(connection, roleView));
+            return readAll(new ReadContext(connection, serverView));
         } finally {
             if (ownTransaction) {
                 execute(connection, "ROLLBACK");
@@ -94,7 +94,7 @@ public final class CatalogReader {
                 execute(helper, "SET TRANSACTION SNAPSHOT " + Identifiers.literal(snapshot));
                 execute(helper, settings());
             }
-            ReadContext context = new ReadContext(main, roleView);
+            ReadContext context = new ReadContext(main, serverView);
             context.prefetch(CatalogQueries.ACLS, helperOne, first);
             context.prefetch(CatalogQueries.COLUMNS, helperOne, first);
             context.prefetch(CatalogQueries.INDEXES, helperTwo, second);
@@ -148,8 +148,8 @@ public final class CatalogReader {
         List<Role> roles = new ArrayList<>();
         context.query(CatalogQueries.ROLES, rs -> {
             String name = rs.getString(2);
-            if (roleView.listed(name)) {
-                roles.add(new Role(roleView.name(name), rs.getBoolean(3), rs.getBoolean(4), rs.getBoolean(5),
+            if (serverView.listed(name)) {
+                roles.add(new Role(serverView.name(name), rs.getBoolean(3), rs.getBoolean(4), rs.getBoolean(5),
                         rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9), rs.getInt(10),
                         rs.getString(11), rs.getString(12)));
             }
@@ -162,8 +162,8 @@ public final class CatalogReader {
         context.query(CatalogQueries.MEMBERSHIPS, rs -> {
             String role = context.roleNames.get(rs.getLong(1));
             String member = context.roleNames.get(rs.getLong(2));
-            if (!roleView.hidden().contains(role) && roleView.listed(member)) {
-                memberships.add(new RoleMembership(roleView.name(role), roleView.name(member), rs.getBoolean(3)));
+            if (!serverView.hidden().contains(role) && serverView.listed(member)) {
+                memberships.add(new RoleMembership(serverView.name(role), serverView.name(member), rs.getBoolean(3)));
             }
         });
         return memberships;
@@ -195,7 +195,7 @@ public final class CatalogReader {
             var acl = context.acls.explicit(ObjectRef.of("pg_default_acl", rs.getLong(1)));
             defaults.add(new DefaultPrivilege(context.role(rs.getLong(2)), rs.getString(3),
                     DEFAULT_PRIVILEGE_TYPES.get(rs.getString(4)),
-                    acl == null ? List.of() : Acls.renamed(acl, context.roleView)));
+                    acl == null ? List.of() : Acls.renamed(acl, context.serverView)));
         });
         return defaults;
     }

@@ -22,16 +22,16 @@ import java.util.concurrent.Future;
 final class ReadContext {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReadContext.class);
     final Connection connection;
-    final RoleView roleView;
+    final ServerView serverView;
     final Map<Long, String> roleNames = new HashMap<>();
     final Acls acls = new Acls();
     private final Map<ObjectRef, String> comments = new HashMap<>();
     private final Set<ObjectRef> extensionMembers = new HashSet<>();
     private final Map<String, Future<List<Row>>> prefetched = new HashMap<>();
 
-    ReadContext(Connection connection, RoleView roleView) {
+    ReadContext(Connection connection, ServerView serverView) {
         this.connection = connection;
-        this.roleView = roleView;
+        this.serverView = serverView;
     }
 
     void load() throws SQLException {
@@ -52,15 +52,20 @@ final class ReadContext {
 
     /** Has {@code sql} fetched on another session (of the same snapshot) while this one reads on. */
     void prefetch(String sql, Connection helper, ExecutorService helperThread) {
-        prefetched.put(sql, helperThread.submit(() -> fetch(helper, sql)));
+        String query = forThisServer(sql);
+        prefetched.put(sql, helperThread.submit(() -> fetch(helper, query)));
     }
 
     void query(String sql, RowConsumer consumer) throws SQLException {
         Future<List<Row>> ahead = prefetched.remove(sql);
-        List<Row> rows = ahead == null ? fetch(connection, sql) : awaited(ahead);
+        List<Row> rows = ahead == null ? fetch(connection, forThisServer(sql)) : awaited(ahead);
         for (Row row : rows) {
             consumer.accept(row);
         }
+    }
+
+    private String forThisServer(String sql) {
+        return sql.replace(CatalogQueries.HIDDEN_SCHEMAS, serverView.hiddenSchemaList());
     }
 
     private static List<Row> fetch(Connection connection, String sql) throws SQLException {
@@ -98,7 +103,7 @@ final class ReadContext {
         if (name == null) {
             throw new IllegalStateException("catalog names role OID " + oid + ", which pg_roles does not list");
         }
-        return roleView.name(name);
+        return serverView.name(name);
     }
 
     String comment(String catalog, long oid) {
@@ -117,12 +122,12 @@ final class ReadContext {
     List<AclEntry> acl(String catalog, long oid, long ownerOid, List<String> ownerPrivileges, boolean publicByDefault) {
         List<AclEntry> entries = acls.forObject(ObjectRef.of(catalog, oid), roleNames.get(ownerOid),
                 ownerPrivileges, publicByDefault);
-        return Acls.renamed(entries, roleView);
+        return Acls.renamed(entries, serverView);
     }
 
     /** Column ACL: its explicit entries, null when there are none. */
     List<AclEntry> columnAcl(long relationOid, int attnum) {
-        return Acls.renamed(acls.explicit(new ObjectRef("pg_attribute", relationOid, attnum)), roleView);
+        return Acls.renamed(acls.explicit(new ObjectRef("pg_attribute", relationOid, attnum)), serverView);
     }
 
 }

@@ -217,7 +217,7 @@ final class RelationReader {
                 return;
             }
             List<String> roles = rs.getTextArray(6).stream()
-                    .map(role -> role.equals(AclEntry.PUBLIC) ? role : context.roleView.name(role))
+                    .map(role -> role.equals(AclEntry.PUBLIC) ? role : context.serverView.name(role))
                     .sorted().toList();
             r.policies.add(new Policy(rs.getString(3), POLICY_COMMANDS.get(rs.getString(4)), rs.getBoolean(5), roles,
                     rs.getString(7), rs.getString(8), context.comment("pg_policy", rs.getLong(1))));
