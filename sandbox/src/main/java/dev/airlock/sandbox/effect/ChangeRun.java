@@ -147,7 +147,7 @@ final class ChangeRun {
             }
             ChangeStatement statement = statements.get(i);
             ExactStatementRunner.Result result = roleStatements != null && RoleStatements.isRoleStatement(statement)
-                    ? roleStatements.run(connection, statement, taskRole)
+                    ? roleStatements.run(connection, statement)
                     : ExactStatementRunner.run(connection, statement, timeout, watchdog);
             results.add(new StatementResult(i + 1, execution, result.commandTag(),
                     result.failed() ? null : result.rowCount(), result.notices(), explained(result.error())));

@@ -4,6 +4,7 @@ import dev.airlock.sandbox.access.AccessChange;
 import dev.airlock.sandbox.access.EffectiveAccess;
 import dev.airlock.sandbox.catalog.CatalogSnapshot;
 import dev.airlock.sandbox.catalog.read.CatalogReader;
+import dev.airlock.sandbox.catalog.read.ServerView;
 import dev.airlock.sandbox.change.ChangeSet;
 import dev.airlock.sandbox.change.ChangeStatement;
 import dev.airlock.sandbox.diff.ObjectChange;
@@ -53,7 +54,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * a statement PostgreSQL refuses in a transaction (CREATE INDEX CONCURRENTLY, ...) run in segments:
  * each run of ordinary statements in a transaction of its own, each such statement on its own; a
  * segment that moves the cluster digest is rolled back and fails the change set, since the
- * segments before it cannot be undone. Transaction control and server-level statements are refused
+ * segments before it cannot be undone. Role statements (CREATE/ALTER/DROP ROLE) run through the
+ * mirror's role steward when production's change role could run them ({@link RoleStatements}).
+ * Transaction control and server-level statements are refused
  * without running anything. Effects of one task are computed one at a time; different tasks run
  * in parallel, each on its own database and connection.
  */
@@ -104,15 +107,15 @@ public final class EffectEngine {
             return refused(task, changeSet, classes, statistics);
         }
         try (Connection connection = tasks.connect(task)) {
-            CatalogReader reader = new CatalogReader(SandboxRoles.view(connection, task.mirror().roles(),
-                    Map.of(task.role(), settings.changeRole())), settings.statementTimeout());
+            ServerView view = SandboxRoles.view(connection, task.mirror().roles(), Map.of(task.role(), settings.changeRole()));
+            CatalogReader reader = new CatalogReader(view, settings.statementTimeout());
             String digest = ClusterDigest.of(connection, task.role());
             Cached cached = snapshots.get(task.taskId());
             CatalogSnapshot before = cached != null && cached.clusterDigest().equals(digest)
                     ? cached.snapshot() : reader.read(connection);
             String stewardKey = task.mirror().roleStatements() ? tasks.stewardKey(task) : null;
             RoleStatements roleStatements = stewardKey == null ? null
-                    : new RoleStatements(stewardKey, settings.statementTimeout(), watchdog);
+                    : new RoleStatements(stewardKey, view.hidden(), settings.statementTimeout(), watchdog);
             ChangeRun run = new ChangeRun(connection, changeSet, classes, settings.statementTimeout(), watchdog,
                     roleStatements, task.role());
             ChangeRun.Outcome outcome = classes.contains(StatementClass.NON_TRANSACTIONAL)

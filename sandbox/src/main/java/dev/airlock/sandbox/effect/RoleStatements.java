@@ -35,11 +35,14 @@ final class RoleStatements {
     private static final Set<String> SYMBOLS = Set.of(",", ".", "=", "-");
 
     private final String key;
+    private final Set<String> serverOwnRoles;
     private final Duration timeout;
     private final ScheduledExecutorService watchdog;
 
-    RoleStatements(String key, Duration timeout, ScheduledExecutorService watchdog) {
+    /** @param serverOwnRoles roles of the sandbox server itself (its administrator, task roles): never touched */
+    RoleStatements(String key, Set<String> serverOwnRoles, Duration timeout, ScheduledExecutorService watchdog) {
         this.key = key;
+        this.serverOwnRoles = Set.copyOf(serverOwnRoles);
         this.timeout = timeout;
         this.watchdog = watchdog;
     }
@@ -67,7 +70,13 @@ final class RoleStatements {
         return true;
     }
 
-    ExactStatementRunner.Result run(Connection connection, ChangeStatement statement, String taskRole) throws SQLException {
+    ExactStatementRunner.Result run(Connection connection, ChangeStatement statement) throws SQLException {
+        String own = namedServerRole(statement);
+        if (own != null) {
+            return new ExactStatementRunner.Result(null, 0, List.of(), SandboxMessage.airlock("0A000", "role " + own
+                    + " is the sandbox server's own (production's role of that name is played by a stand-in);"
+                    + " Airlock cannot compute a change to it"), null);
+        }
         ChangeStatement call = new ChangeStatement(Steward.CALL, List.of(text(key), text(statement.sql())));
         ExactStatementRunner.Result result = ExactStatementRunner.runWrapped(connection, call, timeout, watchdog);
         if (result.failed()) {
@@ -82,6 +91,19 @@ final class RoleStatements {
         }
         String tag = String.join(" ", SqlTokens.leadingWords(SqlTokens.of(statement.sql()), 2)).toUpperCase(Locale.ROOT);
         return new ExactStatementRunner.Result(tag, 0, result.notices(), null, null);
+    }
+
+    /** A role of the sandbox server's own that the statement names, or null. */
+    private String namedServerRole(ChangeStatement statement) {
+        for (SqlTokens.Token token : SqlTokens.of(statement.sql())) {
+            String name = token.word() ? token.text().toLowerCase(Locale.ROOT)
+                    : token.text().startsWith("\"") ? token.text().substring(1, token.text().length() - 1).replace("\"\"", "\"")
+                    : null;
+            if (name != null && serverOwnRoles.contains(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /** The privileged roles the session's own role can become, or null if none. */

@@ -1,5 +1,6 @@
 package dev.airlock.sandbox.impact;
 
+import dev.airlock.sandbox.mirror.Steward;
 import dev.airlock.sandbox.sql.Identifiers;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,13 +20,14 @@ import java.util.TreeSet;
  * own relation locks from {@code pg_locks} (locks are held to the end of the transaction, so the
  * new ones belong to that statement); at the end it compares relfilenodes. System catalogs (OID
  * below 16384) are left out: every statement touches them; so are TOAST relations, whose names
- * follow OIDs, and temporary ones.
+ * follow OIDs, temporary ones, and Airlock's own role steward.
  */
 public final class RelationProbe {
     private static final String RELATIONS = "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relfilenode"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE c.oid >= 16384 AND c.relkind IN ('r', 'p', 'm', 'i', 'I', 'S', 'v', 'f')"
-            + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
+            + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'"
+            + " AND n.nspname <> '" + Steward.SCHEMA + "'";
     private static final String LOCKS = "SELECT l.relation, l.mode FROM pg_catalog.pg_locks l"
             + " WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
             + " AND l.relation >= 16384"

@@ -118,8 +118,8 @@ class ChangeEffectsIT {
                                 + " LANGUAGE sql SECURITY DEFINER AS 'SELECT count(*) FROM public.payment'"),
                         List.of("ADDED FUNCTION public.peek()"), null, "SECURITY_DEFINER_SEARCH_PATH",
                         "PUBLIC GAINED EXECUTE public.peek()"),
-                new Case("role attributes (not run, read from the text)", List.of("ALTER ROLE app_ro BYPASSRLS"),
-                        List.of(), null, "PRIVILEGED_ROLE", null))
+                new Case("role attributes", List.of("ALTER ROLE app_ro BYPASSRLS"),
+                        List.of("CHANGED ROLE app_ro"), null, "PRIVILEGED_ROLE", null))
                 .map(Arguments::of);
     }
 
