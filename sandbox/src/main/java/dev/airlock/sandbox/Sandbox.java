@@ -2,8 +2,6 @@ package dev.airlock.sandbox;
 
 import dev.airlock.sandbox.catalog.CatalogSnapshot;
 import dev.airlock.sandbox.catalog.read.CatalogReader;
-import dev.airlock.sandbox.catalog.read.ConnectionSource;
-import dev.airlock.sandbox.catalog.read.ServerView;
 import dev.airlock.sandbox.change.ChangeSet;
 import dev.airlock.sandbox.diff.ObjectChange;
 import dev.airlock.sandbox.effect.Effect;
@@ -79,15 +77,6 @@ public final class Sandbox implements AutoCloseable {
     /** A snapshot of production through its read-only role (one REPEATABLE READ, READ ONLY transaction). */
     public static CatalogSnapshot snapshot(Connection productionReadOnly, Duration statementTimeout) throws SQLException {
         return CatalogReader.readAsIs(productionReadOnly, statementTimeout);
-    }
-
-    /**
-     * The same snapshot read on three sessions of the read-only role sharing one exported snapshot
-     * (faster on large schemas); the sessions are opened from {@code productionReadOnly} and closed.
-     */
-    public static CatalogSnapshot snapshot(ConnectionSource productionReadOnly, Duration statementTimeout)
-            throws SQLException {
-        return new CatalogReader(ServerView.AS_IS, statementTimeout).readInParallel(productionReadOnly);
     }
 
     /** The mirror template for this production snapshot, built if the sandbox server does not have it yet. */

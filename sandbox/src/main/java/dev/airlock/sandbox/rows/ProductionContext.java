@@ -1,6 +1,5 @@
 package dev.airlock.sandbox.rows;
 
-import dev.airlock.sandbox.catalog.read.ConnectionSource;
 
 /**
  * What the sandbox may use of production while computing an effect: connections through the

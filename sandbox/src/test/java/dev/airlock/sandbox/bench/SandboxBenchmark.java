@@ -28,8 +28,7 @@ import java.util.Map;
 /**
  * The sandbox benchmark (a command-line program; {@code bench/sandbox-bench.sh} runs it). For each
  * workload (a generated schema of N tables, or GitLab's structure.sql) on a fresh embedded
- * "production": catalog snapshot time (one session, and three sessions sharing an exported snapshot,
- * each opening its connections), in-memory schema and access diff time, pg_dump -s time
+ * "production": catalog snapshot time, in-memory schema and access diff time, pg_dump -s time
  * when a PostgreSQL 15 pg_dump is present, mirror build time, task clone time, and DDL received
  * to effect ready with a warm template (first effect of a task, which reads the task's before
  * snapshot, and later ones). Medians of repeated runs after warm-up.
@@ -38,8 +37,7 @@ public final class SandboxBenchmark {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final String CHANGE = "ALTER TABLE %s ADD COLUMN bench_extra integer";
 
-    private record Row(String workload, int tables, double snapshotMs, double parallelSnapshotMs, double schemaDiffMs,
-                       double accessDiffMs,
+    private record Row(String workload, int tables, double snapshotMs, double schemaDiffMs, double accessDiffMs,
                        Double pgDumpMs, double mirrorMs, double cloneMs, double firstEffectMs, double effectMs) {
     }
 
@@ -96,8 +94,6 @@ public final class SandboxBenchmark {
             snapshots[0] = Sandbox.snapshot(connection, TIMEOUT);
             snapshotMs = median(repeats, () -> snapshots[1] = Sandbox.snapshot(connection, TIMEOUT));
         }
-        double parallelSnapshotMs = median(repeats,
-                () -> Sandbox.snapshot(() -> production.superuserConnection(database), TIMEOUT));
         double schemaDiffMs = median(repeats, () -> SchemaDiff.between(snapshots[0], snapshots[1]));
         double accessDiffMs = median(repeats, () -> EffectiveAccess.diff(snapshots[0], snapshots[1]));
         Double pgDumpMs = pgDump == null ? null : median(3, () -> pgDump(pgDump, production, database));
@@ -113,7 +109,7 @@ public final class SandboxBenchmark {
         }
         double effectMs = median(repeats, () -> sandbox.computeEffect(handle[0], change, EffectOptions.discard(null)));
         sandbox.dropTask(task);
-        return new Row(workload, snapshots[0].tables().size(), snapshotMs, parallelSnapshotMs, schemaDiffMs, accessDiffMs, pgDumpMs,
+        return new Row(workload, snapshots[0].tables().size(), snapshotMs, schemaDiffMs, accessDiffMs, pgDumpMs,
                 mirrorMs, cloneMs, firstEffectMs, effectMs);
     }
 
@@ -153,12 +149,12 @@ public final class SandboxBenchmark {
     }
 
     private static String table(List<Row> rows) {
-        StringBuilder out = new StringBuilder("| workload | tables | snapshot ms | snapshot ms, 3 sessions"
-                + " | schema diff ms | access diff ms | diff / snapshot | pg_dump -s ms | mirror build ms | task clone ms"
-                + " | first effect ms | effect ms |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder out = new StringBuilder("| workload | tables | snapshot ms | schema diff ms | access diff ms"
+                + " | diff / snapshot | pg_dump -s ms | mirror build ms | task clone ms | first effect ms | effect ms |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            out.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.1f | %.1f | %.1f %% | %s | %.0f | %.0f | %.0f | %.0f |%n",
-                    r.workload(), r.tables(), r.snapshotMs(), r.parallelSnapshotMs(), r.schemaDiffMs(), r.accessDiffMs(),
+            out.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.1f %% | %s | %.0f | %.0f | %.0f | %.0f |%n",
+                    r.workload(), r.tables(), r.snapshotMs(), r.schemaDiffMs(), r.accessDiffMs(),
                     100 * (r.schemaDiffMs() + r.accessDiffMs()) / r.snapshotMs(),
                     r.pgDumpMs() == null ? "n/a" : String.format(Locale.ROOT, "%.0f", r.pgDumpMs()),
                     r.mirrorMs(), r.cloneMs(), r.firstEffectMs(), r.effectMs()));

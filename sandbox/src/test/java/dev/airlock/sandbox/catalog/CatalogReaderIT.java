@@ -33,17 +33,6 @@ class CatalogReaderIT {
     }
 
     @Test
-    void readingOnThreeSessionsSharingOneSnapshotGivesTheSameSnapshot() throws Exception {
-        SharedServers.ensureLoaded(SharedServers.ZOO);
-        try (Connection single = SharedServers.productionReadOnly(SharedServers.ZOO)) {
-            CatalogSnapshot alone = CatalogReader.readAsIs(single, TIMEOUT);
-            CatalogSnapshot together = dev.airlock.sandbox.Sandbox.snapshot(
-                    () -> SharedServers.productionReadOnly(SharedServers.ZOO), TIMEOUT);
-            assertThat(together).isEqualTo(alone);
-        }
-    }
-
-    @Test
     void theSnapshotIsReadInOneReadOnlyTransactionAndLeavesTheSessionAsItWas() throws Exception {
         SharedServers.ensureLoaded(SharedServers.PAGILA);
         try (Connection readOnly = SharedServers.productionReadOnly(SharedServers.PAGILA)) {

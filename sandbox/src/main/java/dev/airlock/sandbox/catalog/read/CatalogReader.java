@@ -14,9 +14,7 @@ import dev.airlock.sandbox.catalog.Table;
 import dev.airlock.sandbox.catalog.UnmodeledObject;
 import dev.airlock.sandbox.catalog.UserType;
 import dev.airlock.sandbox.catalog.View;
-import dev.airlock.sandbox.sql.Identifiers;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -24,8 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Reads a {@link CatalogSnapshot} through any role that can read the system catalogs (production's
@@ -67,43 +63,6 @@ public final class CatalogReader {
             if (ownTransaction) {
                 execute(connection, "ROLLBACK");
             }
-        }
-    }
-
-    /**
-     * Reads on three sessions at once: the first exports its snapshot, the two others adopt it
-     * ({@code SET TRANSACTION SNAPSHOT}) and fetch the heaviest queries (columns, ACLs, indexes,
-     * constraints, sequences) while the first reads the rest, so the result is exactly what one
-     * session would have read, in about half the time on a server with cores to spare.
-     */
-    public CatalogSnapshot readInParallel(ConnectionSource connections) throws SQLException {
-        ExecutorService first = Executors.newSingleThreadExecutor();
-        ExecutorService second = Executors.newSingleThreadExecutor();
-        try (Connection main = connections.open(); Connection helperOne = connections.open();
-             Connection helperTwo = connections.open()) {
-            execute(main, BEGIN);
-            execute(main, settings());
-            String snapshot;
-            try (Statement statement = main.createStatement();
-                 ResultSet row = statement.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
-                row.next();
-                snapshot = row.getString(1);
-            }
-            for (Connection helper : List.of(helperOne, helperTwo)) {
-                execute(helper, BEGIN);
-                execute(helper, "SET TRANSACTION SNAPSHOT " + Identifiers.literal(snapshot));
-                execute(helper, settings());
-            }
-            ReadContext context = new ReadContext(main, serverView);
-            context.prefetch(CatalogQueries.ACLS, helperOne, first);
-            context.prefetch(CatalogQueries.COLUMNS, helperOne, first);
-            context.prefetch(CatalogQueries.INDEXES, helperTwo, second);
-            context.prefetch(CatalogQueries.CONSTRAINTS, helperTwo, second);
-            context.prefetch(CatalogQueries.SEQUENCES, helperTwo, second);
-            return readAll(context);
-        } finally {
-            first.shutdownNow();
-            second.shutdownNow();
         }
     }
 

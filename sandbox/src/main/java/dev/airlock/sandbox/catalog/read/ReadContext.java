@@ -11,9 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * What every part of a snapshot read shares: the connection, role names by OID, comments, ACLs
@@ -27,7 +24,6 @@ final class ReadContext {
     final Acls acls = new Acls();
     private final Map<ObjectRef, String> comments = new HashMap<>();
     private final Set<ObjectRef> extensionMembers = new HashSet<>();
-    private final Map<String, Future<List<Row>>> prefetched = new HashMap<>();
 
     ReadContext(Connection connection, ServerView serverView) {
         this.connection = connection;
@@ -50,15 +46,8 @@ final class ReadContext {
         void accept(Row row) throws SQLException;
     }
 
-    /** Has {@code sql} fetched on another session (of the same snapshot) while this one reads on. */
-    void prefetch(String sql, Connection helper, ExecutorService helperThread) {
-        String query = forThisServer(sql);
-        prefetched.put(sql, helperThread.submit(() -> fetch(helper, query)));
-    }
-
     void query(String sql, RowConsumer consumer) throws SQLException {
-        Future<List<Row>> ahead = prefetched.remove(sql);
-        List<Row> rows = ahead == null ? fetch(connection, forThisServer(sql)) : awaited(ahead);
+        List<Row> rows = fetch(connection, forThisServer(sql));
         for (Row row : rows) {
             consumer.accept(row);
         }
@@ -81,20 +70,6 @@ final class ReadContext {
             LOG.debug("{} ms: {}", (System.nanoTime() - start) / 1_000_000, sql.strip().lines().findFirst().orElse(""));
         }
         return rows;
-    }
-
-    private static List<Row> awaited(Future<List<Row>> rows) throws SQLException {
-        try {
-            return rows.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while reading the catalog", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException("catalog query failed on a helper session", e.getCause());
-        }
     }
 
     /** The name to show for the role with this OID (owner, grantee, ...). */

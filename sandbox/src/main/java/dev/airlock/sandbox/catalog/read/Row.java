@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * One fetched catalog row, detached from its ResultSet so that rows fetched on a helper session
- * can be read later on the reading thread. Getters follow JDBC's conventions (1-based; SQL NULL
+ * One fetched catalog row, detached from its ResultSet (the statement is closed before the rows
+ * are assembled). Getters follow JDBC's conventions (1-based; SQL NULL
  * reads as 0 or false); text arrays come back as lists.
  */
 final class Row {
