@@ -48,7 +48,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * for that task's statements. A sandbox server that is down gives
  * {@link dev.airlock.sandbox.server.SandboxUnavailableException}; nothing is lost, the call can
  * be repeated. Decisions (role isolation, transactions, non-transactional statements) are written
- * down on {@link EffectEngine}, {@link MirrorBuilder} and {@link TaskSandboxes}.
+ * down on {@link EffectEngine}, {@link MirrorBuilder}, {@link TaskSandboxes} and
+ * {@link dev.airlock.sandbox.mirror.Steward} (role statements).
  */
 public final class Sandbox implements AutoCloseable {
     /** Tables at or above this many production rows are "large" for lints. */
