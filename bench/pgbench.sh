@@ -93,7 +93,7 @@ YAML
 write_config gate $AIRLOCK_PORT true
 write_config nogate $NOGATE_PORT false
 export BENCH_RO_PASSWORD=bench_ro AIRLOCK_LOG_DIR="$WORK/logs"
-JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseParallelGC"}
+JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseParallelGC -XX:-DontCompileHugeMethods"}
 java $JAVA_OPTS -jar "$JAR" serve --config "$WORK/airlock-gate.yaml" >"$WORK/airlock.log" 2>&1 &
 AIRLOCK_PID=$!
 AIRLOCK_UNSAFE_BENCHMARK=1 java $JAVA_OPTS -jar "$JAR" serve --config "$WORK/airlock-nogate.yaml" >"$WORK/airlock-nogate.log" 2>&1 &

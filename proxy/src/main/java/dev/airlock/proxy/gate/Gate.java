@@ -33,7 +33,11 @@ public final class Gate {
     private final FunctionPolicy policy;
     private final StatementClassifier classifier;
     private final Executor workers;
-    private final Cache<String, Classification> cache;
+    private final Cache<CacheKey, Classification> cache;
+
+    /** Decisions depend on the statement's shape and on how the session lexes and resolves names. */
+    private record CacheKey(String session, String fingerprint) {
+    }
     private volatile GateModel model;
 
     public Gate(ProductionCatalog catalog, List<String> allowedFunctions, List<String> searchPathSchemas,
@@ -42,7 +46,7 @@ public final class Gate {
         this.classifier = new StatementClassifier(new SessionSettings(searchPathSchemas),
                 new StructureCheck(parseTimeout, watchdog));
         this.workers = workers;
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().<CacheKey, Classification>maximumSize(cacheSize).build();
         this.model = new GateModel(catalog, policy);
     }
 
@@ -50,8 +54,15 @@ public final class Gate {
     public void updateCatalog(ProductionCatalog catalog) {
         if (!catalog.fingerprint().equals(model.catalog().fingerprint())) {
             model = new GateModel(catalog, policy);
-            cache.invalidateAll();
+            if (cache != null) {
+                cache.invalidateAll();
+            }
         }
+    }
+
+    /** Warms the SQL parser before the first client arrives; see {@link StructureCheck#warmUp}. */
+    public void warmUp(Duration budget) {
+        classifier.structure().warmUp(budget);
     }
 
     public ProductionCatalog catalog() {
@@ -111,7 +122,7 @@ public final class Gate {
         List<StatementDecision> decisions = new ArrayList<>(statements.size());
         for (SqlStatement statement : statements) {
             String fingerprint = StatementFingerprint.of(statement.tokens());
-            Classification known = StatementClassifier.isCacheable(statement)
+            Classification known = cache != null && StatementClassifier.isCacheable(statement)
                     ? cache.getIfPresent(cacheKey(session, fingerprint))
                     : null;
             if (known == null && isCheapSessionStatement(statement)) {
@@ -136,8 +147,8 @@ public final class Gate {
         for (SqlStatement statement : statements) {
             String fingerprint = StatementFingerprint.of(statement.tokens());
             Classification classification;
-            if (StatementClassifier.isCacheable(statement)) {
-                String key = cacheKey(session, fingerprint);
+            if (cache != null && StatementClassifier.isCacheable(statement)) {
+                CacheKey key = cacheKey(session, fingerprint);
                 classification = cache.getIfPresent(key);
                 if (classification == null) {
                     classification = classifier.classify(statement, session, current);
@@ -153,7 +164,7 @@ public final class Gate {
         return decisions;
     }
 
-    private static String cacheKey(SessionGateState session, String fingerprint) {
-        return session.cacheKey() + '\u0000' + fingerprint;
+    private static CacheKey cacheKey(SessionGateState session, String fingerprint) {
+        return new CacheKey(session.cacheKey(), fingerprint);
     }
 }

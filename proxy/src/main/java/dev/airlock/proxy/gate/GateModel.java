@@ -2,6 +2,7 @@ package dev.airlock.proxy.gate;
 
 import dev.airlock.proxy.catalog.ProductionCatalog;
 import dev.airlock.proxy.catalog.RelationInfo;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,6 +14,7 @@ final class GateModel {
     private final ProductionCatalog catalog;
     private final FunctionPolicy policy;
     private final Map<Long, Proof> views = new ConcurrentHashMap<>();
+    private final Map<List<String>, NameResolver> resolvers = new ConcurrentHashMap<>();
 
     GateModel(ProductionCatalog catalog, FunctionPolicy policy) {
         this.catalog = catalog;
@@ -25,6 +27,11 @@ final class GateModel {
 
     FunctionPolicy policy() {
         return policy;
+    }
+
+    /** The resolver for a search path (pg_catalog first), shared by every session with that path. */
+    NameResolver resolver(List<String> schemas) {
+        return resolvers.computeIfAbsent(schemas, key -> new NameResolver(catalog, policy, key));
     }
 
     Proof proveView(RelationInfo view, int depth) {

@@ -2,7 +2,6 @@ package dev.airlock.proxy.gate;
 
 import dev.airlock.proxy.catalog.FunctionInfo;
 import dev.airlock.proxy.catalog.KeywordCategory;
-import dev.airlock.proxy.catalog.OperatorInfo;
 import dev.airlock.proxy.catalog.ProductionCatalog;
 import dev.airlock.proxy.catalog.RelationInfo;
 import dev.airlock.proxy.catalog.TypeInfo;
@@ -42,6 +41,7 @@ final class ReadProver {
     private static final Set<String> ROW_LOCK_STRENGTHS = Set.of("update", "share", "no", "key");
 
     private final GateModel model;
+    private final NameResolver resolver;
     private final List<String> schemas;
     private final boolean planOnly;
     private final int depth;
@@ -49,7 +49,8 @@ final class ReadProver {
 
     private ReadProver(GateModel model, List<String> searchPath, boolean planOnly, int depth) {
         this.model = model;
-        this.schemas = withCatalogSchema(searchPath);
+        this.resolver = model.resolver(withCatalogSchema(searchPath));
+        this.schemas = resolver.schemas();
         this.planOnly = planOnly;
         this.depth = depth;
     }
@@ -169,7 +170,7 @@ final class ReadProver {
         if (previous != null && (previous.type() == TokenType.TYPECAST || previous.isWord("as"))) {
             return;
         }
-        List<FunctionInfo> candidates = functions(qualified ? List.of(parts.get(parts.size() - 2)) : schemas, name);
+        Resolution candidates = resolver.functions(qualified ? parts.get(parts.size() - 2) : null, name);
         if (candidates.isEmpty()) {
             boolean syntax = !qualified && nameToken.type() == TokenType.IDENTIFIER && catalog().keyword(name) != null;
             if (!syntax && !isColumnListPosition(tokens, start, previous)) {
@@ -177,7 +178,14 @@ final class ReadProver {
             }
             return;
         }
-        checkFunctions(candidates);
+        record(candidates, proof.functions());
+    }
+
+    private void record(Resolution resolution, java.util.Set<String> names) {
+        names.addAll(resolution.candidates());
+        if (resolution.safety() != FunctionSafety.SAFE) {
+            proof.raise(resolution.safety(), resolution.reason());
+        }
     }
 
     private boolean isSyntaxKeyword(String word) {
@@ -220,35 +228,18 @@ final class ReadProver {
 
     /** {@code row.f} calls {@code f(row)}: one-argument functions of that name count as calls. */
     private void checkAttributeNotation(String name) {
-        List<FunctionInfo> oneArgument = functions(schemas, name).stream()
-                .filter(function -> function.argumentCount() == 1)
-                .toList();
-        checkFunctions(oneArgument);
-    }
-
-    private void checkFunctions(List<FunctionInfo> candidates) {
-        for (FunctionInfo function : candidates) {
-            proof.functions().add(function.qualifiedName());
-            FunctionSafety safety = model.policy().safety(function);
-            if (safety != FunctionSafety.SAFE) {
-                proof.raise(safety, "calls " + function.qualifiedName() + "()" + describe(function, safety));
-            }
+        Resolution oneArgument = resolver.oneArgumentFunctions(name);
+        if (!oneArgument.isEmpty()) {
+            record(oneArgument, proof.functions());
         }
     }
 
-    private static String describe(FunctionInfo function, FunctionSafety safety) {
-        if (safety == FunctionSafety.FORBIDDEN) {
-            return ", which reaches outside the database or other sessions";
+    private void checkFunction(FunctionInfo function) {
+        proof.functions().add(function.qualifiedName());
+        FunctionSafety safety = model.policy().safety(function);
+        if (safety != FunctionSafety.SAFE) {
+            proof.raise(safety, "calls " + function.qualifiedName() + "()" + NameResolver.describe(function, safety));
         }
-        if (function.builtIn()) {
-            return ", which can change data or state";
-        }
-        return ", a " + (function.extension() != null ? "function of extension " + function.extension() : "user-defined function")
-                + " that is not known to be free of side effects";
-    }
-
-    private List<FunctionInfo> functions(List<String> inSchemas, String name) {
-        return catalog().functionsNamed(name).stream().filter(f -> inSchemas.contains(f.schema())).toList();
     }
 
     private void checkRelations(List<String> parts, Token previous, boolean unquotedFirst) {
@@ -316,7 +307,7 @@ final class ReadProver {
                 for (long castFunction : type.castFunctions()) {
                     FunctionInfo function = catalog().function(castFunction);
                     if (function != null) {
-                        checkFunctions(List.of(function));
+                        checkFunction(function);
                     }
                 }
             }
@@ -337,8 +328,7 @@ final class ReadProver {
             }
         }
         for (String name : names) {
-            checkOperatorCandidates(name, catalog().operatorsNamed(name).stream()
-                    .filter(operator -> schemas.contains(operator.schema())).toList());
+            record(resolver.operators(null, name), proof.operators());
         }
     }
 
@@ -360,14 +350,11 @@ final class ReadProver {
                 name.append(part.type() == TokenType.NOT_EQUALS ? "<>" : part.value());
             }
         }
-        String inSchema = schema;
-        List<OperatorInfo> candidates = catalog().operatorsNamed(name.toString()).stream()
-                .filter(operator -> inSchema == null ? schemas.contains(operator.schema()) : operator.schema().equals(inSchema))
-                .toList();
+        Resolution candidates = resolver.operators(schema, name.toString());
         if (candidates.isEmpty()) {
             proof.change("uses operator " + (schema == null ? "" : schema + ".") + name + ", which production's catalog does not have");
         }
-        checkOperatorCandidates(name.toString(), candidates);
+        record(candidates, proof.operators());
         return close;
     }
 
@@ -378,22 +365,6 @@ final class ReadProver {
             case PUNCTUATION -> "+-*/%^<>=".contains(token.value()) ? token.value() : null;
             default -> null;
         };
-    }
-
-    private void checkOperatorCandidates(String name, List<OperatorInfo> candidates) {
-        for (OperatorInfo operator : candidates) {
-            proof.operators().add(operator.schema() + "." + name);
-            FunctionInfo function = catalog().function(operator.functionOid());
-            if (function == null) {
-                proof.change("uses operator " + operator.schema() + "." + name + ", whose function Airlock cannot see");
-                continue;
-            }
-            FunctionSafety safety = model.policy().safety(function);
-            if (safety != FunctionSafety.SAFE) {
-                proof.raise(safety, "uses operator " + operator.schema() + "." + name + ", implemented by "
-                        + function.qualifiedName() + "()" + describe(function, safety));
-            }
-        }
     }
 
     private static String displayName(List<String> parts) {

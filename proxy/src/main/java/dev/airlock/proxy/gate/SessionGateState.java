@@ -17,6 +17,7 @@ import java.util.Set;
  */
 public final class SessionGateState {
     private volatile boolean standardConformingStrings = true;
+    private volatile String cacheKey = "scs:";
     private final Set<String> addedSchemas = new LinkedHashSet<>();
     private final Map<String, Classification> prepared = new HashMap<>();
 
@@ -25,8 +26,9 @@ public final class SessionGateState {
     }
 
     /** From ParameterStatus, which the server sends whenever the setting changes. */
-    public void standardConformingStrings(boolean on) {
+    public synchronized void standardConformingStrings(boolean on) {
         this.standardConformingStrings = on;
+        updateCacheKey();
     }
 
     /** The production role's default search_path and every schema the session has set since. */
@@ -40,6 +42,11 @@ public final class SessionGateState {
         for (String schema : schemas) {
             addedSchemas.add(schema.equals(SearchPaths.USER) ? role : schema);
         }
+        updateCacheKey();
+    }
+
+    private void updateCacheKey() {
+        cacheKey = (standardConformingStrings ? "scs:" : "noscs:") + String.join(",", addedSchemas);
     }
 
     /** A statement prepared by PREPARE (SQL) or Parse (protocol) under this name. */
@@ -66,7 +73,7 @@ public final class SessionGateState {
     }
 
     /** A key for cached decisions: two sessions with the same key get the same decisions. */
-    synchronized String cacheKey() {
-        return (standardConformingStrings ? "scs:" : "noscs:") + String.join(",", addedSchemas);
+    String cacheKey() {
+        return cacheKey;
     }
 }

@@ -26,6 +26,10 @@ final class StatementClassifier {
         this.structure = structure;
     }
 
+    StructureCheck structure() {
+        return structure;
+    }
+
     /** Whether decisions about this statement may be cached: true unless it reads or changes session state. */
     static boolean isCacheable(SqlStatement statement) {
         String first = statement.word(0);

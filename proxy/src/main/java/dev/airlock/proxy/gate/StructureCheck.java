@@ -5,8 +5,6 @@ import dev.airlock.proxy.lexer.TokenType;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.StringProvider;
@@ -23,28 +21,35 @@ import net.sf.jsqlparser.statement.select.TableStatement;
  * JSqlParser does not know are rendered as what they mean: {@code OPERATOR(schema.op)} as the bare
  * operator, and the {@code UESCAPE} clause of a Unicode literal is dropped.
  *
- * <p>Parsing runs on the calling thread; a shared watchdog sets the parser's interrupt flag when
- * the time limit passes, so a pathological statement costs at most that long.
+ * <p>Parsing runs on the calling thread; a shared {@link ParseWatchdog} sets the parser's interrupt
+ * flag when the time limit passes, so a pathological statement costs at most that long.
  */
 final class StructureCheck {
     /** The result: parsed as a query, parsed as something else, unparseable, or out of time. */
     enum Outcome { QUERY, NOT_A_QUERY, UNPARSEABLE, TIMED_OUT }
 
-    private final Duration timeout;
-    private final ScheduledExecutorService watchdog;
+    private final ParseWatchdog watchdog;
 
-    StructureCheck(Duration timeout, ScheduledExecutorService watchdog) {
-        this.timeout = timeout;
-        this.watchdog = watchdog;
+    StructureCheck(Duration timeout, ScheduledExecutorService scheduler) {
+        this.watchdog = new ParseWatchdog(timeout, scheduler);
     }
 
+    /**
+     * Parses the statement; one that runs out of time is tried once more before it is refused, because
+     * JSqlParser's generated code occasionally stalls for a JIT deoptimisation, while a truly
+     * pathological statement runs out of time again.
+     */
     Outcome check(List<Token> tokens) {
-        CCJSqlParser parser = new CCJSqlParser(new StringProvider(render(tokens)))
+        String text = render(tokens);
+        Outcome outcome = parse(text);
+        return outcome == Outcome.TIMED_OUT ? parse(text) : outcome;
+    }
+
+    private Outcome parse(String text) {
+        CCJSqlParser parser = new CCJSqlParser(new StringProvider(text))
                 .withAllowComplexParsing(false)
                 .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL);
-        ScheduledFuture<?> alarm = watchdog.schedule(() -> {
-            parser.interrupted = true;
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Object watched = watchdog.watch(parser);
         try {
             Statement statement = parser.Statement();
             if (parser.interrupted) {
@@ -54,7 +59,33 @@ final class StructureCheck {
         } catch (Exception | StackOverflowError e) {
             return parser.interrupted ? Outcome.TIMED_OUT : Outcome.UNPARSEABLE;
         } finally {
-            alarm.cancel(false);
+            watchdog.done(watched);
+        }
+    }
+
+    /**
+     * Parses a few typical statements until the JIT has compiled JSqlParser's hot paths. Cold, a
+     * 1 KB query can take JSqlParser over 100 ms, which would refuse it as too complex right after
+     * start-up; warm, the same query takes about a millisecond.
+     */
+    void warmUp(Duration budget) {
+        List<String> samples = List.of(
+                "select a.x, b.y from t a join u b on b.id = a.id left join v c on c.id = b.id where a.z = 0 and b.w in ('x', 'x')",
+                "with r as (select id, sum(x) as s from t group by id having count(*) > 0) select * from r order by s desc limit 0",
+                "select coalesce(x, 0), (a - b) as d, lower(e) like 'x', f between 0 and 0, g::int from t where h is not null",
+                "select count(*) filter (where x > 0) over (partition by y order by z) from t, lateral (select 0) s offset 0");
+        long deadline = System.nanoTime() + budget.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String sample : samples) {
+                CCJSqlParser parser = new CCJSqlParser(new StringProvider(sample))
+                        .withAllowComplexParsing(false)
+                        .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL);
+                try {
+                    parser.Statement();
+                } catch (Exception e) {
+                    throw new IllegalStateException("JSqlParser cannot parse its own warm-up statement: " + sample, e);
+                }
+            }
         }
     }
 

@@ -16,6 +16,13 @@ public final class Identifiers {
 
     /** ASCII letters only: PostgreSQL does not down-case other characters in multi-byte encodings. */
     public static String downcaseAscii(String word) {
+        int first = 0;
+        while (first < word.length() && (word.charAt(first) < 'A' || word.charAt(first) > 'Z')) {
+            first++;
+        }
+        if (first == word.length()) {
+            return word;
+        }
         char[] chars = word.toCharArray();
         for (int i = 0; i < chars.length; i++) {
             if (chars[i] >= 'A' && chars[i] <= 'Z') {

@@ -383,7 +383,17 @@ public final class Lexer {
 
     private void add(TokenType type, int start, int length) {
         pos = start + length;
-        tokens.add(new Token(type, start, pos, text.substring(start, pos)));
+        String value = length == 1 ? SINGLE_CHARACTERS[text.charAt(start) & 0x7f] : text.substring(start, pos);
+        tokens.add(new Token(type, start, pos, value));
+    }
+
+    /** Shared strings for one-character tokens, so punctuation costs no allocation. */
+    private static final String[] SINGLE_CHARACTERS = new String[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            SINGLE_CHARACTERS[c] = String.valueOf(c).intern();
+        }
     }
 
     private char charAt(int index) {

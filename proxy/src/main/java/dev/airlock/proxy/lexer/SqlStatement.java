@@ -4,11 +4,12 @@ import java.util.List;
 
 /**
  * One statement of a query string: its tokens (without the terminating semicolon) and its exact
- * text from the first token to the last, comments inside included.
+ * text from the first token to the last, comments inside included. The token list is a read-only
+ * view; whoever builds a statement hands its list over and does not change it afterwards.
  */
 public record SqlStatement(String text, int start, int end, List<Token> tokens) {
     public SqlStatement {
-        tokens = List.copyOf(tokens);
+        tokens = java.util.Collections.unmodifiableList(tokens);
     }
 
     public Token first() {

@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class AirlockServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AirlockServer.class);
     private static final int GATE_QUEUE = 10_000;
+    private static final java.time.Duration PARSER_WARM_UP = java.time.Duration.ofSeconds(2);
 
     private final EventLoopGroup loops;
     private final ExecutorService gateWorkers;
@@ -90,6 +91,7 @@ public final class AirlockServer implements AutoCloseable {
                     settings.get(Setting.GATE_SEARCH_PATH_SCHEMAS), settings.get(Setting.GATE_PARSE_TIMEOUT),
                     scheduler, gateWorkers, settings.get(Setting.GATE_DECISION_CACHE_SIZE));
             new CatalogRefresher(endpoint, gate, scheduler).start(settings.get(Setting.GATE_CATALOG_REFRESH_INTERVAL));
+            gate.warmUp(PARSER_WARM_UP);
             Optional<ServerTls> tls = ServerTls.fromSettings(settings);
             ProxyContext context = new ProxyContext(settings, new IdentityDirectory(identities), tls, pool,
                     new CancelForwarder(endpoint), gate, serverParameters);

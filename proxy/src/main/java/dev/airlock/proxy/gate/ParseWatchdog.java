@@ -1,0 +1,60 @@
+package dev.airlock.proxy.gate;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+
+/**
+ * Bounds the work JSqlParser may spend on a statement. Parses in flight are registered; one task,
+ * every {@value #TICK_MILLIS} ms, sets the interrupt flag (which JSqlParser checks as it goes) of
+ * any parse whose thread has used more CPU time than the limit, or that has run ten times the
+ * limit by the clock. CPU time, not wall time, is the measure: on a busy machine a parse can be
+ * descheduled for longer than the limit without doing anything pathological, and refusing it for
+ * that would be wrong. Registering costs a set insertion, not a scheduled task per parse.
+ */
+final class ParseWatchdog {
+    private static final long TICK_MILLIS = 5;
+    private static final int WALL_CLOCK_FACTOR = 10;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private record Watched(CCJSqlParser parser, long threadId, long startNanos, long startCpuNanos) {
+    }
+
+    private final Set<Watched> inFlight = ConcurrentHashMap.newKeySet();
+    private final long limitNanos;
+
+    ParseWatchdog(Duration limit, ScheduledExecutorService scheduler) {
+        this.limitNanos = limit.toNanos();
+        scheduler.scheduleAtFixedRate(this::interruptOverdue, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    Object watch(CCJSqlParser parser) {
+        Watched watched = new Watched(parser, Thread.currentThread().getId(), System.nanoTime(),
+                THREADS.getCurrentThreadCpuTime());
+        inFlight.add(watched);
+        return watched;
+    }
+
+    void done(Object watched) {
+        inFlight.remove(watched);
+    }
+
+    private void interruptOverdue() {
+        long now = System.nanoTime();
+        for (Watched watched : inFlight) {
+            long elapsed = now - watched.startNanos;
+            if (elapsed <= limitNanos) {
+                continue;
+            }
+            long cpu = THREADS.getThreadCpuTime(watched.threadId) - watched.startCpuNanos;
+            if (cpu > limitNanos || elapsed > limitNanos * WALL_CLOCK_FACTOR) {
+                watched.parser.interrupted = true;
+            }
+        }
+    }
+}
