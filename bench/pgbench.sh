@@ -6,6 +6,9 @@
 #
 # Needs: PostgreSQL server binaries (PG_BIN), pgbench, pgbouncer, a built proxy/target/airlock.jar.
 # Usage: bench/pgbench.sh [seconds-per-run] [rounds]      e.g. bench/pgbench.sh 15 3
+# Environment: CLIENT_COUNTS ("1 10 50"), MODES ("simple prepared"), TARGETS, IO_THREADS (Airlock's
+# listen.io_threads), JAVA_OPTS (both Airlock instances), GATE_JAVA_OPTS (gate-on instance only,
+# e.g. a JFR recording).
 set -euo pipefail
 
 DURATION=${1:-10}
@@ -74,6 +77,7 @@ write_config() {
   cat > "$WORK/airlock-$1.yaml" <<YAML
 listen:
   port: $2
+  io_threads: ${IO_THREADS:-0}
 production:
   port: $PG_PORT
   database: bench
@@ -84,6 +88,8 @@ production:
     max_size: 60
 gate:
   enabled: $3
+log:
+  statements_file: $WORK/statements-$1.log
 identities:
   - name: app
     kind: application
@@ -92,9 +98,9 @@ YAML
 }
 write_config gate $AIRLOCK_PORT true
 write_config nogate $NOGATE_PORT false
-export BENCH_RO_PASSWORD=bench_ro AIRLOCK_LOG_DIR="$WORK/logs"
+export BENCH_RO_PASSWORD=bench_ro
 JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseParallelGC -XX:-DontCompileHugeMethods"}
-java $JAVA_OPTS -jar "$JAR" serve --config "$WORK/airlock-gate.yaml" >"$WORK/airlock.log" 2>&1 &
+java $JAVA_OPTS ${GATE_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/airlock-gate.yaml" >"$WORK/airlock.log" 2>&1 &
 AIRLOCK_PID=$!
 AIRLOCK_UNSAFE_BENCHMARK=1 java $JAVA_OPTS -jar "$JAR" serve --config "$WORK/airlock-nogate.yaml" >"$WORK/airlock-nogate.log" 2>&1 &
 NOGATE_PID=$!
@@ -102,35 +108,56 @@ for port in $BOUNCER_PORT $AIRLOCK_PORT $NOGATE_PORT; do
   for _ in $(seq 60); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.5; done
 done
 
+# CPU time (user + system, in clock ticks) a process has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+proxy_pid() {
+  case $1 in
+    pgbouncer) pgrep -f "^pgbouncer $WORK/pgbouncer.ini" | head -1;;
+    airlock) echo "$AIRLOCK_PID";;
+    airlock-nogate) echo "$NOGATE_PID";;
+    *) echo "";;
+  esac
+}
+TICKS_PER_SECOND=$(getconf CLK_TCK)
+
 target_port() { case $1 in direct) echo $PG_PORT;; pgbouncer) echo $BOUNCER_PORT;; airlock) echo $AIRLOCK_PORT;; airlock-nogate) echo $NOGATE_PORT;; esac; }
 target_user() { [ "$1" = direct ] && echo bench_ro || echo app; }
 target_password() { [ "$1" = direct ] && echo bench_ro || echo app; }
 
-# One pgbench run; appends "target mode clients tps p50_ms" to the results.
+# One pgbench run; appends "target mode clients tps p50_ms proxy_cpu_us_per_transaction".
 run() {
   local target=$1 mode=$2 clients=$3 seconds=$4 record=$5
   local threads=$(( clients < 2 ? 1 : 2 ))
   local prefix="$WORK/log-$target-$mode-$clients"
   rm -f "$prefix".*
-  local out
+  local pid ticks_before out
+  pid=$(proxy_pid "$target")
+  ticks_before=$([ -n "$pid" ] && cpu_ticks "$pid" || echo 0)
   out=$(cd "$WORK" && PGPASSWORD=$(target_password "$target") pgbench -n -S -M "$mode" -c "$clients" -j "$threads" \
         -T "$seconds" -l --log-prefix="$prefix" -p "$(target_port "$target")" -U "$(target_user "$target")" bench 2>&1) \
         || { echo "pgbench failed for $target $mode $clients:"; echo "$out"; exit 1; }
-  local tps p50
+  local tps p50 transactions cpu_us
   tps=$(echo "$out" | awk '/^tps = / {print $3; exit}')
+  transactions=$(echo "$out" | awk '/^number of transactions actually processed:/ {print $6; exit}')
   p50=$(cat "$prefix".* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1000}')
-  [ "$record" = yes ] && printf '%s\t%s\t%s\t%s\t%s\n' "$target" "$mode" "$clients" "$tps" "$p50" >> "$RESULTS"
+  cpu_us=0
+  if [ -n "$pid" ]; then
+    cpu_us=$(awk -v t=$(( $(cpu_ticks "$pid") - ticks_before )) -v n="$transactions" -v hz="$TICKS_PER_SECOND" \
+      'BEGIN {printf "%.2f", t * 1000000 / hz / n}')
+  fi
+  [ "$record" = yes ] && printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$mode" "$clients" "$tps" "$p50" "$cpu_us" >> "$RESULTS"
   rm -f "$prefix".*
 }
 
-TARGETS="direct pgbouncer airlock airlock-nogate"
+TARGETS=${TARGETS:-"direct pgbouncer airlock airlock-nogate"}
+MODES=${MODES:-"simple prepared"}
 echo "== warm-up"
-for target in $TARGETS; do for mode in simple prepared; do run "$target" "$mode" 10 5 no; done; done
+for target in $TARGETS; do for mode in $MODES; do run "$target" "$mode" 10 5 no; done; done
 
 echo "== measuring: ${DURATION}s per run, $ROUNDS interleaved rounds"
 for round in $(seq "$ROUNDS"); do
   for clients in $CLIENT_COUNTS; do
-    for mode in simple prepared; do
+    for mode in $MODES; do
       for target in $TARGETS; do
         run "$target" "$mode" "$clients" "$DURATION" yes
       done
@@ -140,32 +167,29 @@ for round in $(seq "$ROUNDS"); do
 done
 
 echo
-awk -F'\t' '
-  { key=$1 FS $2 FS $3; tps[key]+=$4; n[key]++; p50[key]+=$5 }
-  END {
-    printf "%-8s %7s %14s %14s %14s %14s %9s %9s %9s\n", "mode", "clients", "direct tps", "pgbouncer tps", "airlock tps", "no-gate tps", "vs pgb", "vs direct", "gate cost"
-    split("simple prepared", modes, " ")
-    for (m = 1; m <= 2; m++) for (c in clients_seen) ;
-    for (m = 1; m <= 2; m++) {
-      mode = modes[m]
-      for (i = 1; i <= 3; i++) {
-        clients = (i == 1 ? 1 : (i == 2 ? 10 : 50))
-        d = "direct" FS mode FS clients; b = "pgbouncer" FS mode FS clients; a = "airlock" FS mode FS clients; g = "airlock-nogate" FS mode FS clients
-        if (!(d in n)) continue
-        printf "%-8s %7d %14.0f %14.0f %14.0f %14.0f %9.2f %9.2f %8.1f%%\n", mode, clients, tps[d]/n[d], tps[b]/n[b], tps[a]/n[a], tps[g]/n[g],
-               (tps[a]/n[a])/(tps[b]/n[b]), (tps[a]/n[a])/(tps[d]/n[d]), 100*(1-(tps[a]/n[a])/(tps[g]/n[g]))
-      }
-    }
-    print ""
-    printf "%-8s %7s %12s %14s %12s %14s\n", "mode", "clients", "direct p50", "pgbouncer p50", "airlock p50", "added vs pgb"
-    for (m = 1; m <= 2; m++) {
-      mode = modes[m]; clients = 1
-      d = "direct" FS mode FS clients; b = "pgbouncer" FS mode FS clients; a = "airlock" FS mode FS clients
-      if (!(d in n)) continue
-      dp = p50[d]/n[d]; bp = p50[b]/n[b]; ap = p50[a]/n[a]
-      printf "%-8s %7d %10.3fms %12.3fms %10.3fms %13.2fx\n", mode, clients, dp, bp, ap, (ap-dp)/((bp-dp) > 0 ? (bp-dp) : 0.001)
-    }
-  }' "$RESULTS"
+# Medians over the rounds: one slow round on a shared machine should not move the figures.
+python3 - "$RESULTS" <<'PY'
+import sys, statistics, collections
+runs = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    target, mode, clients, tps, p50, cpu = line.split('\t')
+    runs[(target, mode, int(clients))].append((float(tps), float(p50), float(cpu)))
+def med(key, i):
+    values = [r[i] for r in runs.get(key, [])]
+    return statistics.median(values) if values else float('nan')
+print(f"{'mode':8} {'clients':>7} {'direct':>9} {'pgbouncer':>10} {'airlock':>9} {'no-gate':>9} {'vs pgb':>7} {'vs direct':>9} {'gate cost':>9}   cpu us/txn: pgbouncer airlock no-gate")
+for mode in ('simple', 'prepared'):
+    for clients in sorted({k[2] for k in runs if k[1] == mode}):
+        d, b, a, g = (med((t, mode, clients), 0) for t in ('direct', 'pgbouncer', 'airlock', 'airlock-nogate'))
+        cb, ca, cg = (med((t, mode, clients), 2) for t in ('pgbouncer', 'airlock', 'airlock-nogate'))
+        print(f"{mode:8} {clients:7d} {d:9.0f} {b:10.0f} {a:9.0f} {g:9.0f} {a/b:7.2f} {a/d:9.2f} {100*(1-a/g):8.1f}%   {cb:19.1f} {ca:7.1f} {cg:7.1f}")
+print()
+print("p50 latency at 1 client (ms), and Airlock's added latency as a multiple of pgbouncer's:")
+for mode in ('simple', 'prepared'):
+    d, b, a = (med((t, mode, 1), 1) for t in ('direct', 'pgbouncer', 'airlock'))
+    if d == d:
+        print(f"{mode:8} direct {d:.3f}  pgbouncer {b:.3f}  airlock {a:.3f}  added: {(a-d)/max(b-d, 0.001):.2f}x")
+PY
 echo
 echo "raw results: $RESULTS (kept: $WORK)"
 trap - EXIT

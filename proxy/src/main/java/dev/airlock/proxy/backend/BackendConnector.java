@@ -80,6 +80,7 @@ public final class BackendConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        Transport.configure(channel);
                         channel.pipeline().addLast("handshake", new BackendHandshake(endpoint, startup, sslHandlers, result));
                     }
                 })

@@ -18,6 +18,9 @@ public final class Setting<T> {
     public static final Setting<Integer> LISTEN_PORT = withDefault("listen.port", SettingType.integer(0, 65535), 6432,
             "TCP port Airlock listens on for PostgreSQL clients (0: any free port).");
 
+    public static final Setting<Integer> LISTEN_IO_THREADS = withDefault("listen.io_threads",
+            SettingType.integer(0, 1024), 0,
+            "Threads that serve client and production connections; 0 means one per CPU core.");
     public static final Setting<String> TLS_CERTIFICATE = optional("tls.certificate", SettingType.STRING,
             "PEM file with the certificate chain offered to clients; needs tls.private_key.");
     public static final Setting<String> TLS_PRIVATE_KEY = optional("tls.private_key", SettingType.STRING,
@@ -80,6 +83,11 @@ public final class Setting<T> {
             SettingType.integer(0, 1_000_000), 10_000,
             "Decisions kept per statement fingerprint; 0 turns the cache off.");
 
+    public static final Setting<String> LOG_STATEMENTS_FILE = withDefault("log.statements_file", SettingType.STRING,
+            "logs/statements.log", "JSON-lines file recording every statement and the gate's decision.");
+    public static final Setting<Long> LOG_STATEMENTS_FILE_SIZE = withDefault("log.statements_file_size",
+            SettingType.byteSize(1024 * 1024, 1L << 40), 100L * 1024 * 1024,
+            "Size at which the statements file is rotated (ten rotated files are kept).");
     public static final Setting<String> LOG_STATEMENT_TEXT = withDefault("log.statement_text",
             SettingType.oneOf("redacted", "hash"), "redacted",
             "How statements appear in the log: text with literals replaced by ?, or only their SHA-256.");

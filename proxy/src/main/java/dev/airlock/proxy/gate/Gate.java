@@ -29,6 +29,9 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class Gate {
     /** Longer statements are refused before any analysis (54000). */
     public static final int MAX_STATEMENT_LENGTH = 1 << 20;
+    /** Statements classified without a parser, so never worth sending to the worker. */
+    private static final java.util.Set<String> CHEAP_STATEMENTS = java.util.Set.of("set", "reset", "deallocate",
+            "discard", "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "show");
 
     private final FunctionPolicy policy;
     private final StatementClassifier classifier;
@@ -80,19 +83,37 @@ public final class Gate {
     }
 
     private CompletableFuture<QueryDecision> check(String sql, SessionGateState session, boolean singleStatement) {
+        QueryDecision now = decideNow(sql, session, singleStatement);
+        return now != null ? CompletableFuture.completedFuture(now) : decideLater(sql, session, singleStatement);
+    }
+
+    /**
+     * The decision, when it can be made on the caller's thread: every statement cached or a cheap
+     * session statement (or the text is refused outright). Null when parsing is needed; then call
+     * {@link #decideLater}.
+     */
+    public QueryDecision decideNow(String sql, SessionGateState session, boolean singleStatement) {
         List<SqlStatement> statements;
         try {
             statements = split(sql, session, singleStatement);
         } catch (PgException e) {
-            return CompletableFuture.completedFuture(QueryDecision.refused(e));
+            return QueryDecision.refused(e);
         }
+        List<StatementDecision> decided = decideCheaply(statements, session, model);
+        return decided == null ? null : QueryDecision.forApplication(decided);
+    }
+
+    /** The decision, made on the gate's workers (never an event loop). */
+    public CompletableFuture<QueryDecision> decideLater(String sql, SessionGateState session, boolean singleStatement) {
         GateModel current = model;
-        List<StatementDecision> decided = decideCheaply(statements, session, current);
-        if (decided != null) {
-            return CompletableFuture.completedFuture(QueryDecision.forApplication(decided));
-        }
         try {
-            return CompletableFuture.supplyAsync(() -> QueryDecision.forApplication(decideAll(statements, session, current)), workers);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return QueryDecision.forApplication(decideAll(split(sql, session, singleStatement), session, current));
+                } catch (PgException e) {
+                    return QueryDecision.refused(e);
+                }
+            }, workers);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(QueryDecision.refused(PgException.error(SqlState.TOO_MANY_CONNECTIONS,
                     "Airlock's statement gate is overloaded; try again")));
@@ -138,8 +159,7 @@ public final class Gate {
 
     private static boolean isCheapSessionStatement(SqlStatement statement) {
         String first = statement.word(0);
-        return first != null && List.of("set", "reset", "deallocate", "discard", "begin", "start", "commit", "end",
-                "rollback", "abort", "savepoint", "release", "show").contains(first);
+        return first != null && CHEAP_STATEMENTS.contains(first);
     }
 
     private List<StatementDecision> decideAll(List<SqlStatement> statements, SessionGateState session, GateModel current) {

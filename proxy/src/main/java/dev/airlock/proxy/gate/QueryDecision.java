@@ -16,7 +16,7 @@ public record QueryDecision(List<StatementDecision> statements, PgException refu
             "This connection is read-only. Changes go through an agent task and a reviewer's approval.";
 
     public QueryDecision {
-        statements = List.copyOf(statements);
+        statements = java.util.Collections.unmodifiableList(statements);
     }
 
     public static QueryDecision refused(PgException refusal) {
@@ -25,10 +25,19 @@ public record QueryDecision(List<StatementDecision> statements, PgException refu
 
     /** The decision for an application session, which may only read. */
     public static QueryDecision forApplication(List<StatementDecision> statements) {
-        StatementDecision forbidden = first(statements, d -> d.classification().kind() == StatementKind.FORBIDDEN
-                && !d.classification().sessionState());
-        StatementDecision change = first(statements, d -> d.classification().kind().isChange());
-        StatementDecision sessionRefusal = first(statements, d -> d.classification().kind() == StatementKind.FORBIDDEN);
+        StatementDecision forbidden = null;
+        StatementDecision change = null;
+        StatementDecision sessionRefusal = null;
+        for (StatementDecision decision : statements) {
+            StatementKind kind = decision.classification().kind();
+            if (kind == StatementKind.FORBIDDEN && !decision.classification().sessionState() && forbidden == null) {
+                forbidden = decision;
+            } else if (kind.isChange() && change == null) {
+                change = decision;
+            } else if (kind == StatementKind.FORBIDDEN && sessionRefusal == null) {
+                sessionRefusal = decision;
+            }
+        }
         PgException refusal = null;
         if (forbidden != null) {
             refusal = refuse(forbidden, forbidden.classification().refusal());
@@ -38,11 +47,6 @@ public record QueryDecision(List<StatementDecision> statements, PgException refu
             refusal = refuse(sessionRefusal, sessionRefusal.classification().refusal());
         }
         return new QueryDecision(statements, refusal);
-    }
-
-    private static StatementDecision first(List<StatementDecision> statements,
-            java.util.function.Predicate<StatementDecision> test) {
-        return statements.stream().filter(test).findFirst().orElse(null);
     }
 
     private static PgException refuse(StatementDecision decision, SqlState state) {

@@ -17,6 +17,9 @@ final class StatementClassifier {
     private static final Set<String> DML = Set.of("insert", "update", "delete", "merge", "truncate");
     private static final Set<String> MAINTENANCE = Set.of("vacuum", "analyze", "analyse", "cluster", "reindex", "refresh");
     private static final Set<String> ROLE_OBJECTS = Set.of("role", "user", "group");
+    /** Statements whose decision depends on, or changes, the session's state: never cached. */
+    private static final Set<String> SESSION_DEPENDENT = Set.of("set", "reset", "prepare", "execute", "deallocate",
+            "discard", "explain");
 
     private final SessionSettings sessionSettings;
     private final StructureCheck structure;
@@ -33,8 +36,7 @@ final class StatementClassifier {
     /** Whether decisions about this statement may be cached: true unless it reads or changes session state. */
     static boolean isCacheable(SqlStatement statement) {
         String first = statement.word(0);
-        return first != null && !Set.of("set", "reset", "prepare", "execute", "deallocate", "discard", "explain").contains(first)
-                || statement.first().isPunctuation('(');
+        return first != null && !SESSION_DEPENDENT.contains(first) || statement.first().isPunctuation('(');
     }
 
     Classification classify(SqlStatement statement, SessionGateState session, GateModel model) {

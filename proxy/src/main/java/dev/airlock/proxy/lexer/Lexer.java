@@ -420,12 +420,23 @@ public final class Lexer {
         };
     }
 
+    private static final boolean[] IDENTIFIER_START = new boolean[128];
+    private static final boolean[] IDENTIFIER_CONTINUE = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            IDENTIFIER_START[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+            IDENTIFIER_CONTINUE[c] = IDENTIFIER_START[c] || c >= '0' && c <= '9' || c == '$';
+        }
+    }
+
+    /** Letters, underscore, and every non-ASCII character (PostgreSQL's [\200-\377] bytes of UTF-8). */
     static boolean isIdentifierStart(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80;
+        return c >= 0x80 || IDENTIFIER_START[c];
     }
 
     static boolean isIdentifierContinue(char c) {
-        return isIdentifierStart(c) || isDigit(c) || c == '$';
+        return c >= 0x80 || IDENTIFIER_CONTINUE[c];
     }
 
     private static boolean isDollarTagStart(char c) {

@@ -15,8 +15,8 @@ public final class StatementSplitter {
 
     public static List<SqlStatement> split(String text, boolean standardConformingStrings) {
         List<Token> tokens = Lexer.tokenize(text, standardConformingStrings);
-        List<SqlStatement> statements = new ArrayList<>();
-        List<Token> current = new ArrayList<>();
+        List<SqlStatement> statements = new ArrayList<>(2);
+        List<Token> current = new ArrayList<>(tokens.size());
         int parenDepth = 0;
         int beginDepth = 0;
         RoutineStart routine = new RoutineStart();
@@ -58,7 +58,8 @@ public final class StatementSplitter {
         }
         int start = tokens.get(0).start();
         int end = tokens.get(tokens.size() - 1).end();
-        statements.add(new SqlStatement(text.substring(start, end), start, end, tokens));
+        String statementText = start == 0 && end == text.length() ? text : text.substring(start, end);
+        statements.add(new SqlStatement(statementText, start, end, tokens));
     }
 
     /** Whether a statement begins CREATE [OR REPLACE] FUNCTION or PROCEDURE, from its first words. */

@@ -34,6 +34,18 @@ public final class Transport {
         return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
+    /**
+     * Options for every client and production socket. With epoll, level-triggered mode: Netty reads
+     * once per readiness event instead of reading until the socket is empty, which in a
+     * request-response protocol saves a read syscall per message.
+     */
+    public static void configure(io.netty.channel.Channel channel) {
+        if (EPOLL) {
+            channel.config().setOption(io.netty.channel.epoll.EpollChannelOption.EPOLL_MODE,
+                    io.netty.channel.epoll.EpollMode.LEVEL_TRIGGERED);
+        }
+    }
+
     public static String name() {
         return EPOLL ? "epoll" : "nio";
     }

@@ -25,7 +25,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import dev.airlock.proxy.log.StatementLog;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -50,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class AirlockServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AirlockServer.class);
     private static final int GATE_QUEUE = 10_000;
+    private static final int STATEMENT_FILES_KEPT = 10;
     private static final java.time.Duration PARSER_WARM_UP = java.time.Duration.ofSeconds(2);
 
     private final EventLoopGroup loops;
@@ -58,15 +61,17 @@ public final class AirlockServer implements AutoCloseable {
     private final BackendPool pool;
     private final Channel listener;
     private final ProxyContext context;
+    private final StatementLog statementLog;
 
     private AirlockServer(EventLoopGroup loops, ExecutorService gateWorkers, ScheduledExecutorService scheduler,
-            BackendPool pool, Channel listener, ProxyContext context) {
+            BackendPool pool, Channel listener, ProxyContext context, StatementLog statementLog) {
         this.loops = loops;
         this.gateWorkers = gateWorkers;
         this.scheduler = scheduler;
         this.pool = pool;
         this.listener = listener;
         this.context = context;
+        this.statementLog = statementLog;
     }
 
     public static AirlockServer start(Settings settings, List<Identity> identities, ProductionEndpoint endpoint) {
@@ -77,11 +82,14 @@ public final class AirlockServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new StartupException("cannot read production's catalog as " + endpoint.describe() + ": " + e.getMessage(), e);
         }
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        EventLoopGroup loops = Transport.eventLoopGroup("airlock-io", threads);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int ioThreads = settings.get(Setting.LISTEN_IO_THREADS) == 0 ? cores : settings.get(Setting.LISTEN_IO_THREADS);
+        int threads = Math.max(2, cores);
+        EventLoopGroup loops = Transport.eventLoopGroup("airlock-io", ioThreads);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("airlock-scheduler"));
         ExecutorService gateWorkers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(GATE_QUEUE), daemon("airlock-gate"));
+        StatementLog statementLog = null;
         try {
             BackendConnector connector = new BackendConnector(endpoint);
             BackendPool pool = new BackendPool(connector, settings.get(Setting.PRODUCTION_POOL_MAX_SIZE),
@@ -93,8 +101,10 @@ public final class AirlockServer implements AutoCloseable {
             new CatalogRefresher(endpoint, gate, scheduler).start(settings.get(Setting.GATE_CATALOG_REFRESH_INTERVAL));
             gate.warmUp(PARSER_WARM_UP);
             Optional<ServerTls> tls = ServerTls.fromSettings(settings);
+            statementLog = StatementLog.open(Path.of(settings.get(Setting.LOG_STATEMENTS_FILE)),
+                    settings.get(Setting.LOG_STATEMENTS_FILE_SIZE), STATEMENT_FILES_KEPT);
             ProxyContext context = new ProxyContext(settings, new IdentityDirectory(identities), tls, pool,
-                    new CancelForwarder(endpoint), gate, serverParameters);
+                    new CancelForwarder(endpoint), gate, statementLog, serverParameters);
             Channel listener = listen(settings, loops, context);
             if (!settings.get(Setting.GATE_ENABLED)) {
                 log.warn("gate.enabled is false: every statement is relayed UNCHECKED. This is for benchmarks only.");
@@ -102,8 +112,11 @@ public final class AirlockServer implements AutoCloseable {
             log.info("Airlock listening on {} ({}, TLS {}), production {} {}", listener.localAddress(), Transport.name(),
                     tls.isPresent() ? (settings.get(Setting.TLS_REQUIRED) ? "required" : "offered") : "off",
                     endpoint.describe(), serverParameters.get("server_version"));
-            return new AirlockServer(loops, gateWorkers, scheduler, pool, listener, context);
+            return new AirlockServer(loops, gateWorkers, scheduler, pool, listener, context, statementLog);
         } catch (RuntimeException e) {
+            if (statementLog != null) {
+                statementLog.close();
+            }
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             gateWorkers.shutdownNow();
             scheduler.shutdownNow();
@@ -154,6 +167,7 @@ public final class AirlockServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        Transport.configure(channel);
                         channel.pipeline().addLast("frames", new FrontendFrameDecoder(maxMessage));
                         channel.pipeline().addLast("encoder", BackendMessageEncoder.INSTANCE);
                         channel.pipeline().addLast("connection", new ClientConnectionHandler(context));
@@ -187,6 +201,7 @@ public final class AirlockServer implements AutoCloseable {
         scheduler.shutdownNow();
         gateWorkers.shutdownNow();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        statementLog.close();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

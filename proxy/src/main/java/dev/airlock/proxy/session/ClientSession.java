@@ -12,6 +12,8 @@ import dev.airlock.proxy.frontend.OversizedMessage;
 import dev.airlock.proxy.gate.Classification;
 import dev.airlock.proxy.gate.QueryDecision;
 import dev.airlock.proxy.gate.SessionGateState;
+import dev.airlock.proxy.gate.StatementDecision;
+import dev.airlock.proxy.log.StatementLog;
 import dev.airlock.proxy.gate.StatementKind;
 import dev.airlock.proxy.protocol.BackendType;
 import dev.airlock.proxy.protocol.FrontendType;
@@ -41,9 +43,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -70,7 +70,6 @@ import org.slf4j.LoggerFactory;
  * needs one and given back, reset, when the session ends.
  */
 final class ClientSession implements ConnectionPhase, BackendListener, CancelTarget {
-    private static final Logger statementLog = LoggerFactory.getLogger("airlock.statements");
     /** Always a syntax error: production rejects it, and Airlock replaces the error with its refusal. */
     static final String POISON_SQL = "AIRLOCK_REFUSED /* Airlock refused a statement here and told the client why */";
     private static final String POISON_STATEMENT = "airlock_refused";
@@ -96,8 +95,11 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private boolean discardUntilSync;
     private boolean closed;
     private boolean fatalRelayed;
+    private boolean clientDirty;
+    private boolean backendDirty;
     private TransactionStatus transactionStatus = TransactionStatus.IDLE;
     private final boolean gateEnabled;
+    private final boolean hashStatements;
 
     ClientSession(ClientConnectionHandler connection, Identity identity, ClientStartup startup) {
         this.connection = connection;
@@ -107,6 +109,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         this.startup = startup;
         this.keyData = context.cancelRegistry().register(this);
         this.gateEnabled = context.settings().get(Setting.GATE_ENABLED);
+        this.hashStatements = context.settings().get(Setting.LOG_STATEMENT_TEXT).equals("hash");
         desiredParameters.putAll(startup.sessionParameters());
         desiredParameters.remove("client_encoding");
         desiredParameters.put("application_name", startup.applicationName());
@@ -215,9 +218,11 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         }
         Query query = decodeOrRelease(frame, Query::decode);
         gateState.deallocate("");
-        whenDecided(frame, context.gate().checkQuery(query.sql(), gateState), decision -> {
-            log(decision);
-            if (decision.isRefused()) {
+        whenDecided(frame, query.sql(), false, decision -> {
+            if (!record(decision)) {
+                frame.release();
+                refuse(notRecorded(), false);
+            } else if (decision.isRefused()) {
                 frame.release();
                 refuse(decision.refusal(), false);
             } else if (!answerDeferredSetting(decision)) {
@@ -236,6 +241,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         }
         return DeferredSetting.of(decision.statements().get(0).statement()).map(setting -> {
             desiredParameters.put(setting.name(), setting.value());
+            clientDirty = true;
             client.write(new CommandComplete("SET"));
             if (setting.isReported() && !setting.value().equals(reportedParameters.get(setting.name()))) {
                 reportedParameters.put(setting.name(), setting.value());
@@ -253,9 +259,11 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             forward(frame, Pending.parse(parse.name()));
             return;
         }
-        whenDecided(frame, context.gate().checkParse(parse.sql(), gateState), decision -> {
-            log(decision);
-            if (decision.isRefused()) {
+        whenDecided(frame, parse.sql(), true, decision -> {
+            if (!record(decision)) {
+                frame.release();
+                refuse(notRecorded(), true);
+            } else if (decision.isRefused()) {
                 frame.release();
                 if (parse.name().isEmpty()) {
                     gateState.deallocate("");
@@ -268,14 +276,18 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         });
     }
 
-    /** Runs {@code then} with the gate's decision, now if it is ready, else when it is, on this session's loop. */
-    private void whenDecided(FrontendFrame frame, CompletableFuture<QueryDecision> decision, Consumer<QueryDecision> then) {
-        if (decision.isDone()) {
-            then.accept(decision.join());
+    /**
+     * Runs {@code then} with the gate's decision: at once when the gate can decide on this thread
+     * (cached statements), else when its workers have, back on this session's loop.
+     */
+    private void whenDecided(FrontendFrame frame, String sql, boolean parse, Consumer<QueryDecision> then) {
+        QueryDecision now = context.gate().decideNow(sql, gateState, parse);
+        if (now != null) {
+            then.accept(now);
             return;
         }
         waitingForGate = true;
-        decision.whenComplete((result, failure) -> client.executor().execute(() -> {
+        context.gate().decideLater(sql, gateState, parse).whenComplete((result, failure) -> client.executor().execute(() -> {
             waitingForGate = false;
             if (closed) {
                 frame.release();
@@ -341,8 +353,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     }
 
     private void onFlush(FrontendFrame frame) {
+        clientDirty = true;
         if (backend != null) {
             backend.write(frame.frame());
+            backendDirty = true;
         } else {
             frame.release();
         }
@@ -374,6 +388,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     }
 
     private void emitLocal(List<BackendMessage> messages) {
+        clientDirty = true;
         if (pending.isEmpty()) {
             messages.forEach(message -> client.write(message, client.voidPromise()));
         } else {
@@ -396,6 +411,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         }
         pending.add(expectation);
         backend.write(bytes);
+        backendDirty = true;
     }
 
     // ---------------------------------------------------------------- attaching production
@@ -436,6 +452,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             pending.add(awaitingBackendPending.get(i));
             backend.write(awaitingBackend.get(i));
         }
+        backendDirty = true;
         awaitingBackend.clear();
         awaitingBackendPending.clear();
         process();
@@ -468,6 +485,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             messages.release();
             return;
         }
+        clientDirty = true;
         if (messages.isStreamedPiece()) {
             client.write(messages.content(), client.voidPromise());
             return;
@@ -624,7 +642,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     @Override
     public void onServerReadComplete() {
-        client.flush();
+        if (clientDirty) {
+            client.flush();
+            clientDirty = false;
+        }
     }
 
     @Override
@@ -652,11 +673,16 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         flushBoth();
     }
 
+    /** Flushes what was written since the last flush; an idle direction costs nothing. */
     private void flushBoth() {
-        if (backend != null) {
+        if (backendDirty && backend != null) {
             backend.flush();
         }
-        client.flush();
+        backendDirty = false;
+        if (clientDirty) {
+            client.flush();
+            clientDirty = false;
+        }
     }
 
     @Override
@@ -700,20 +726,30 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         }
     }
 
-    private void log(QueryDecision decision) {
-        if (!statementLog.isInfoEnabled()) {
-            return;
+    /**
+     * Records every statement of the message and its decision before anything is relayed; returns
+     * false when the statement log cannot take them (the message must then be refused).
+     */
+    private boolean record(QueryDecision decision) {
+        StatementLog statementLog = context.statementLog();
+        long now = System.currentTimeMillis();
+        String outcome = decision.isRefused() ? "refuse " + decision.refusal().sqlState().code() : "relay";
+        if (decision.statements().isEmpty()) {
+            return !decision.isRefused() || statementLog.record(new StatementLog.Entry(now, keyData.processId(),
+                    identity.name(), "-", outcome, decision.refusal().getMessage(), ""));
         }
-        boolean hashOnly = context.settings().get(Setting.LOG_STATEMENT_TEXT).equals("hash");
-        decision.statements().forEach(statement -> statementLog.info(
-                "session={} user={} kind={} decision={} reason=\"{}\" statement=\"{}\"",
-                keyData.processId(), identity.name(), statement.classification().kind(),
-                decision.isRefused() ? "refuse " + decision.refusal().sqlState().code() : "relay",
-                statement.classification().reason(),
-                hashOnly ? "sha256:" + Sha256.hex(statement.statement().text()) : statement.fingerprint()));
-        if (decision.statements().isEmpty() && decision.isRefused()) {
-            statementLog.info("session={} user={} decision=refuse {} reason=\"{}\"", keyData.processId(), identity.name(),
-                    decision.refusal().sqlState().code(), decision.refusal().getMessage());
+        for (StatementDecision statement : decision.statements()) {
+            String text = hashStatements ? "sha256:" + Sha256.hex(statement.statement().text()) : statement.fingerprint();
+            if (!statementLog.record(new StatementLog.Entry(now, keyData.processId(), identity.name(),
+                    statement.classification().kind().name(), outcome, statement.classification().reason(), text))) {
+                return false;
+            }
         }
+        return true;
+    }
+
+    private static PgException notRecorded() {
+        return PgException.error(SqlState.INSUFFICIENT_RESOURCES,
+                "Airlock cannot record statements as fast as they arrive, so it does not run them; try again");
     }
 }

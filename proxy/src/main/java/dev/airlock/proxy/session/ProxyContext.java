@@ -6,6 +6,7 @@ import dev.airlock.proxy.backend.BackendPool;
 import dev.airlock.proxy.backend.CancelForwarder;
 import dev.airlock.proxy.config.Settings;
 import dev.airlock.proxy.gate.Gate;
+import dev.airlock.proxy.log.StatementLog;
 import dev.airlock.proxy.tls.ServerTls;
 import java.security.SecureRandom;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every client connection shares: settings, identities, TLS, the production pool, the gate,
- * the cancel registry and production's start-up parameters (server_version and the like, relayed
+ * the statement log, the cancel registry and production's start-up parameters (server_version and the like, relayed
  * to clients at login so they see the real server).
  */
 public final class ProxyContext {
@@ -24,6 +25,7 @@ public final class ProxyContext {
     private final BackendPool pool;
     private final CancelForwarder cancelForwarder;
     private final Gate gate;
+    private final StatementLog statementLog;
     private final Map<String, String> serverParameters;
     private final SecureRandom random = new SecureRandom();
     private final MockVerifiers mockVerifiers = new MockVerifiers(random);
@@ -31,13 +33,14 @@ public final class ProxyContext {
     private final AtomicInteger clients = new AtomicInteger();
 
     public ProxyContext(Settings settings, IdentityDirectory identities, Optional<ServerTls> tls, BackendPool pool,
-            CancelForwarder cancelForwarder, Gate gate, Map<String, String> serverParameters) {
+            CancelForwarder cancelForwarder, Gate gate, StatementLog statementLog, Map<String, String> serverParameters) {
         this.settings = settings;
         this.identities = identities;
         this.tls = tls;
         this.pool = pool;
         this.cancelForwarder = cancelForwarder;
         this.gate = gate;
+        this.statementLog = statementLog;
         this.serverParameters = Map.copyOf(serverParameters);
     }
 
@@ -63,6 +66,10 @@ public final class ProxyContext {
 
     Gate gate() {
         return gate;
+    }
+
+    StatementLog statementLog() {
+        return statementLog;
     }
 
     Map<String, String> serverParameters() {

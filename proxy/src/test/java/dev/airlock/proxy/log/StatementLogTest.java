@@ -1,0 +1,53 @@
+package dev.airlock.proxy.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatementLogTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void everyEntryIsOneJsonLineWithItsFields(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("logs/statements.log");
+        try (StatementLog log = StatementLog.open(file, 1 << 20, 3)) {
+            for (int i = 0; i < 1000; i++) {
+                assertThat(log.record(new StatementLog.Entry(1_700_000_000_000L, i, "app", "READ", "relay", "reads only",
+                        "select \"q\"\n from t where a = ?"))).isTrue();
+            }
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(1000);
+        JsonNode last = JSON.readTree(lines.get(999));
+        assertThat(last.get("session").asInt()).isEqualTo(999);
+        assertThat(last.get("time").asText()).isEqualTo("2023-11-14T22:13:20.000Z");
+        assertThat(JSON.readTree(lines.get(0)).get("user").asText()).isEqualTo("app");
+        assertThat(last.get("statement").asText()).isEqualTo("select \"q\"\n from t where a = ?");
+    }
+
+    @Test
+    void theFileRotatesAtItsSizeAndKeepsOnlyTheNewestFiles(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("statements.log");
+        String statement = "x".repeat(1000);
+        try (StatementLog log = StatementLog.open(file, 64 * 1024, 3)) {
+            for (int i = 0; i < 1000; i++) {
+                while (!log.record(new StatementLog.Entry(0, i, "app", "READ", "relay", "", statement))) {
+                    Thread.sleep(1);
+                }
+                if (i % 50 == 0) {
+                    Thread.sleep(5);
+                }
+            }
+        }
+        assertThat(Files.exists(directory.resolve("statements.log.1"))).isTrue();
+        assertThat(Files.exists(directory.resolve("statements.log.3"))).isTrue();
+        assertThat(Files.exists(directory.resolve("statements.log.4"))).isFalse();
+        assertThat(Files.size(directory.resolve("statements.log.1"))).isGreaterThanOrEqualTo(64 * 1024);
+    }
+}
