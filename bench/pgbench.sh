@@ -10,47 +10,20 @@
 # listen.io_threads), JAVA_OPTS (both Airlock instances), GATE_JAVA_OPTS (gate-on instance only,
 # e.g. a JFR recording).
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 DURATION=${1:-10}
 ROUNDS=${2:-2}
-PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-JAR="$ROOT/proxy/target/airlock.jar"
-WORK=$(mktemp -d /tmp/airlock-bench.XXXXXX)
 PG_PORT=55440 BOUNCER_PORT=55441 AIRLOCK_PORT=55442 NOGATE_PORT=55443
 CLIENT_COUNTS=${CLIENT_COUNTS:-"1 10 50"}
+bench_init
 RESULTS="$WORK/results.tsv"
-
-[ -f "$JAR" ] || (cd "$ROOT" && mvn -q -DskipTests package)
 command -v pgbouncer >/dev/null || { echo "pgbouncer is missing (apt-get install pgbouncer)"; exit 1; }
 
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-  [ -n "${AIRLOCK_PID:-}" ] && kill "$AIRLOCK_PID" 2>/dev/null || true
-  [ -n "${NOGATE_PID:-}" ] && kill "$NOGATE_PID" 2>/dev/null || true
-  pkill -f "pgbouncer $WORK/pgbouncer.ini" 2>/dev/null || true
-  as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -m fast stop >/dev/null 2>&1 || true
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
-chmod 755 "$WORK"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK"
-
 echo "== PostgreSQL on :$PG_PORT"
-echo postgres > "$WORK/pwfile"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK/pwfile"
-as_postgres "$PG_BIN/initdb" -D "$WORK/pgdata" -A scram-sha-256 -U postgres --pwfile="$WORK/pwfile" >/dev/null
-as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/pg.log" \
-  -o "-p $PG_PORT -k $WORK -c max_connections=300 -c shared_buffers=256MB -c fsync=off" start >/dev/null
-export PGHOST=127.0.0.1 PGPASSWORD=postgres PGCLIENTENCODING=UTF8
-psql -q -p $PG_PORT -U postgres -c "CREATE DATABASE bench" >/dev/null
-pgbench -q -i -s 10 -p $PG_PORT -U postgres bench >/dev/null 2>&1
-psql -q -p $PG_PORT -U postgres -d bench >/dev/null <<'SQL'
-CREATE ROLE bench_ro LOGIN PASSWORD 'bench_ro';
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-REVOKE TEMPORARY ON DATABASE bench FROM PUBLIC;
-GRANT SELECT ON ALL TABLES IN SCHEMA public TO bench_ro;
-SQL
+start_postgres $PG_PORT
+PGPASSWORD=postgres pgbench -q -i -s 10 -p $PG_PORT -U postgres bench >/dev/null 2>&1
+grant_readonly
 
 echo "== pgbouncer on :$BOUNCER_PORT (session pooling)"
 cat > "$WORK/pgbouncer.ini" <<INI
@@ -72,48 +45,16 @@ echo '"app" "app"' > "$WORK/userlist.txt"
 as_postgres pgbouncer "$WORK/pgbouncer.ini" >/dev/null 2>&1 &
 
 echo "== Airlock on :$AIRLOCK_PORT (gate on) and :$NOGATE_PORT (gate off)"
-VERIFIER=$(echo app | java -jar "$JAR" hash-password)
-write_config() {
-  cat > "$WORK/airlock-$1.yaml" <<YAML
-listen:
-  port: $2
-  io_threads: ${IO_THREADS:-0}
-production:
-  port: $PG_PORT
-  database: bench
-  readonly_user: bench_ro
-  readonly_password: env:BENCH_RO_PASSWORD
-  sslmode: disable
-  pool:
-    max_size: 60
-gate:
-  enabled: $3
-log:
-  statements_file: $WORK/statements-$1.log
-identities:
-  - name: app
-    kind: application
-    password_verifier: "$VERIFIER"
-YAML
-}
-write_config gate $AIRLOCK_PORT true
-write_config nogate $NOGATE_PORT false
-export BENCH_RO_PASSWORD=bench_ro
-JAVA_OPTS=${JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseParallelGC -XX:-DontCompileHugeMethods"}
-java $JAVA_OPTS ${GATE_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/airlock-gate.yaml" >"$WORK/airlock.log" 2>&1 &
-AIRLOCK_PID=$!
-AIRLOCK_UNSAFE_BENCHMARK=1 java $JAVA_OPTS -jar "$JAR" serve --config "$WORK/airlock-nogate.yaml" >"$WORK/airlock-nogate.log" 2>&1 &
-NOGATE_PID=$!
-for port in $BOUNCER_PORT $AIRLOCK_PORT $NOGATE_PORT; do
-  for _ in $(seq 60); do (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.5; done
-done
+EXTRA_JAVA_OPTS=${GATE_JAVA_OPTS:-} start_airlock gate $AIRLOCK_PORT true
+GATE_PID=$AIRLOCK_PID
+start_airlock nogate $NOGATE_PORT false
+NOGATE_PID=$AIRLOCK_PID
+wait_for_port $BOUNCER_PORT
 
-# CPU time (user + system, in clock ticks) a process has used so far.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 proxy_pid() {
   case $1 in
     pgbouncer) pgrep -f "^pgbouncer $WORK/pgbouncer.ini" | head -1;;
-    airlock) echo "$AIRLOCK_PID";;
+    airlock) echo "$GATE_PID";;
     airlock-nogate) echo "$NOGATE_PID";;
     *) echo "";;
   esac
@@ -192,5 +133,3 @@ for mode in ('simple', 'prepared'):
 PY
 echo
 echo "raw results: $RESULTS (kept: $WORK)"
-trap - EXIT
-cleanup

@@ -1,4 +1,8 @@
 import com.ongres.scram.client.ScramClient;
+import com.ongres.scram.common.ScramFunctions;
+import com.ongres.scram.common.ScramMechanism;
+import com.ongres.scram.common.ServerFirstMessage;
+import com.ongres.scram.common.StringPreparation;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -53,13 +57,22 @@ public class IdleClients {
         out.write(startup.toByteArray());
         out.flush();
         expect(in, 'R');
-        ScramClient scram = ScramClient.builder().advertisedMechanisms(List.of("SCRAM-SHA-256"))
-                .username("*").password(password.toCharArray()).build();
+        ScramClient.PasswordBuildStage builder = ScramClient.builder().advertisedMechanisms(List.of("SCRAM-SHA-256"))
+                .username("*");
+        ScramClient scram = saltedPassword == null ? builder.password(password.toCharArray()).build()
+                : builder.saltedPassword(saltedPassword).build();
         byte[] first = scram.clientFirstMessage().toString().getBytes(StandardCharsets.UTF_8);
         byte[] mechanism = "SCRAM-SHA-256\0".getBytes(StandardCharsets.UTF_8);
         send(out, 'p', ByteBuffer.allocate(mechanism.length + 4 + first.length).put(mechanism).putInt(first.length).put(first).array());
         byte[] serverFirst = expect(in, 'R');
-        scram.serverFirstMessage(new String(serverFirst, 4, serverFirst.length - 4, StandardCharsets.UTF_8));
+        ServerFirstMessage serverFirstMessage = scram.serverFirstMessage(
+                new String(serverFirst, 4, serverFirst.length - 4, StandardCharsets.UTF_8));
+        if (saltedPassword == null) {
+            // Every connection of this user gets the same salt: derive the salted password once.
+            saltedPassword = ScramFunctions.saltedPassword(ScramMechanism.SCRAM_SHA_256, StringPreparation.POSTGRESQL_PREPARATION,
+                    password.toCharArray(), java.util.Base64.getDecoder().decode(serverFirstMessage.getSalt()),
+                    serverFirstMessage.getIterationCount());
+        }
         send(out, 'p', scram.clientFinalMessage().toString().getBytes(StandardCharsets.UTF_8));
         while (read(in) != 'Z') {
             // AuthenticationSASLFinal, AuthenticationOk, ParameterStatus..., BackendKeyData
@@ -81,6 +94,7 @@ public class IdleClients {
     }
 
     private static byte[] lastBody;
+    private static byte[] saltedPassword;
 
     private static char read(DataInputStream in) throws IOException {
         char type = (char) in.readByte();

@@ -46,6 +46,7 @@ public final class TestAirlock implements AutoCloseable {
         values.put(Setting.PRODUCTION_PORT, production.port());
         values.put(Setting.PRODUCTION_DATABASE, database);
         values.put(Setting.PRODUCTION_READONLY_USER, TestProduction.READONLY_ROLE);
+        values.put(Setting.LOG_STATEMENTS_FILE, "target/statements.log");
         values.putAll(overrides);
         ProductionEndpoint endpoint = new ProductionEndpoint(production.host(), production.port(), database,
                 TestProduction.READONLY_ROLE, TestProduction.READONLY_PASSWORD, ProductionEndpoint.SslMode.DISABLE,
