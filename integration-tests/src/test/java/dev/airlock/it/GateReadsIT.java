@@ -139,6 +139,21 @@ class GateReadsIT {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nested parentheses", "long expression"})
+    void pathologicalInputIsRefusedAsTooComplexAndTheSessionStaysUsable(String shape) throws SQLException {
+        String sql = shape.equals("nested parentheses")
+                ? "SELECT " + "(".repeat(3000) + "1" + ")".repeat(3000)
+                : "SELECT 1" + "+1".repeat(300_000);
+        try (Connection relayed = airlock.connect()) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> Rows.query(relayed, sql))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("54001"));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            assertThat(Rows.query(relayed, "SELECT 1").get(1)).containsExactly("1");
+        }
+    }
+
     @Test
     void searchPathOutsidePolicyIsRefused() throws SQLException {
         try (Connection relayed = airlock.connect()) {

@@ -23,7 +23,8 @@ public final class AirlockMain implements Runnable {
             if (exception instanceof ConfigException) {
                 return ExitCodes.CONFIG;
             }
-            return exception instanceof StartupException ? ExitCodes.FAILURE : ExitCodes.FAILURE;
+            return exception instanceof StartupException startup && startup.unsafeCredential()
+                    ? ExitCodes.CHECK_FAILED : ExitCodes.FAILURE;
         });
         return commandLine;
     }

@@ -94,10 +94,14 @@ public final class ConfigLoader {
     }
 
     private Settings readSettings(Map<String, YamlNode> leaves) {
+        // Unknown keys first: a misspelt key would otherwise be reported as the setting it was meant to be, missing.
+        leaves.forEach((key, node) -> {
+            if (!isSetting(key)) {
+                throw error(key, node, "is not a setting Airlock knows (`airlock settings` lists them)");
+            }
+        });
         Map<Setting<?>, Object> values = new HashMap<>();
-        Set<String> known = new HashSet<>();
         for (Setting<?> setting : Setting.all()) {
-            known.add(setting.key());
             YamlNode node = leaves.get(setting.key());
             Object value = node == null ? setting.defaultValue() : parseValue(setting, node);
             if (value == null && setting.isRequired()) {
@@ -108,11 +112,6 @@ public final class ConfigLoader {
                 values.put(setting, value);
             }
         }
-        leaves.forEach((key, node) -> {
-            if (!known.contains(key)) {
-                throw error(key, node, "is not a setting Airlock knows");
-            }
-        });
         return new Settings(values);
     }
 

@@ -50,7 +50,7 @@ public final class Demo implements AutoCloseable {
 
     public static Demo start(int port) {
         SecureRandom random = new SecureRandom();
-        EmbeddedServer production = EmbeddedServer.start("production", Map.of());
+        EmbeddedServer production = EmbeddedServer.start("demo-production", Map.of());
         try {
             String readonlyPassword = randomSecret(random);
             prepareProduction(production, readonlyPassword);

@@ -132,7 +132,7 @@ public final class AirlockServer implements AutoCloseable {
             throw new StartupException("cannot connect to production as " + endpoint.describe() + ": " + e.getMessage(), e);
         }
         if (!findings.isEmpty()) {
-            throw new StartupException("production.readonly_user " + endpoint.user() + " is not read-only, so Airlock will not start:\n  - "
+            throw StartupException.unsafeCredential("production.readonly_user " + endpoint.user() + " is not read-only, so Airlock will not start:\n  - "
                     + String.join("\n  - ", findings)
                     + "\nRevoke these privileges (or use a role that has none of them) and start again.");
         }

@@ -63,7 +63,7 @@ class ConfigLoaderTest {
     @Test
     void anUnknownKeyIsNamedWithItsLine() {
         assertThatThrownBy(() -> parse(MINIMAL + "listen:\n  prot: 5432\n"))
-                .isInstanceOf(ConfigException.class).hasMessage("airlock.yaml line 5: listen.prot is not a setting Airlock knows");
+                .isInstanceOf(ConfigException.class).hasMessage("airlock.yaml line 5: listen.prot is not a setting Airlock knows (`airlock settings` lists them)");
     }
 
     @Test

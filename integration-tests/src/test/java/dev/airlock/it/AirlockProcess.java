@@ -1,0 +1,110 @@
+package dev.airlock.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code airlock} executable as a newcomer runs it: {@code java -jar proxy/target/airlock.jar},
+ * in its own process, with its own working directory and environment. Output goes to files so a
+ * long-running command (demo, serve) can be read while it runs.
+ */
+public final class AirlockProcess implements AutoCloseable {
+    private static final Path JAR = Path.of("../proxy/target/airlock.jar").toAbsolutePath().normalize();
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private AirlockProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    public static AirlockProcess start(Path workDir, Map<String, String> environment, String stdin, String... arguments)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-jar", JAR.toString()));
+        command.addAll(List.of(arguments));
+        Path stdout = Files.createTempFile(workDir, "airlock", ".out");
+        Path stderr = Files.createTempFile(workDir, "airlock", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        return new AirlockProcess(process, stdout, stderr);
+    }
+
+    /** Runs a command to completion. */
+    public static AirlockProcess run(Path workDir, Map<String, String> environment, String stdin, String... arguments)
+            throws IOException, InterruptedException {
+        AirlockProcess started = start(workDir, environment, stdin, arguments);
+        started.awaitExit(Duration.ofMinutes(2));
+        return started;
+    }
+
+    public int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("airlock did not exit within " + limit + "; output: " + stdout() + stderr());
+        }
+        return process.exitValue();
+    }
+
+    /** Waits until standard output contains the text; fails if the process ends first. */
+    public void awaitOutput(String text, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!stdout().contains(text)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("airlock exited with " + process.exitValue() + " before printing '" + text
+                        + "'; output: " + stdout() + stderr());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("airlock did not print '" + text + "' within " + limit + "; output: " + stdout());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    public String stdout() {
+        return read(stdout);
+    }
+
+    public String stderr() {
+        return read(stderr);
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

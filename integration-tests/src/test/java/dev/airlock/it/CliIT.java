@@ -1,0 +1,157 @@
+package dev.airlock.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code airlock} executable, run as its own process the way an operator runs it: the
+ * configuration errors that stop start-up (exit 3, naming the key), the settings listing, the
+ * password hasher and the read-only self-check (exit 0 read-only, 4 able to write).
+ */
+class CliIT {
+    private static final String WRITER = "cli_writer";
+    private static final String WRITER_PASSWORD = "cli-writer-secret";
+
+    @TempDir
+    Path workDir;
+
+    @BeforeAll
+    static void createWritingRole() {
+        TestProduction production = TestProduction.get();
+        production.execute(TestProduction.PAGILA, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+                + WRITER + "') THEN CREATE ROLE " + WRITER + " LOGIN PASSWORD '" + WRITER_PASSWORD + "'; END IF; END $$;"
+                + "GRANT USAGE ON SCHEMA public TO " + WRITER + "; GRANT SELECT, INSERT ON public.actor TO " + WRITER);
+    }
+
+    @Test
+    void outOfRangeSettingStopsStartUpNamingTheKey() throws Exception {
+        AirlockProcess serve = run(Map.of(), "serve", "--config", config("listen:\n  port: 99999\n").toString());
+
+        assertThat(serve.exitCode()).isEqualTo(3);
+        assertThat(serve.stderr()).contains("listen.port").contains("99999");
+    }
+
+    @Test
+    void unknownSettingStopsStartUpNamingTheKeyAndItsLine() throws Exception {
+        AirlockProcess serve = run(Map.of(), "serve", "--config",
+                config("listen:\n  port: 6432\nproduction:\n  databse: pagila\n").toString());
+
+        assertThat(serve.exitCode()).isEqualTo(3);
+        assertThat(serve.stderr()).contains("production.databse").contains("line 4");
+    }
+
+    @Test
+    void secretReferenceToAMissingVariableStopsStartUpWithoutPrintingSecrets() throws Exception {
+        AirlockProcess serve = run(Map.of("AIRLOCK_CLI_TEST_OTHER", "not-this-one"), "serve", "--config",
+                productionConfig("env:AIRLOCK_CLI_TEST_MISSING", TestProduction.READONLY_ROLE).toString());
+
+        assertThat(serve.exitCode()).isEqualTo(3);
+        assertThat(serve.stderr()).contains("production.readonly_password").contains("AIRLOCK_CLI_TEST_MISSING");
+        assertThat(serve.stdout() + serve.stderr()).doesNotContain("not-this-one");
+    }
+
+    @Test
+    void missingConfigurationFileIsAConfigurationError() throws Exception {
+        AirlockProcess serve = run(Map.of(), "serve", "--config", workDir.resolve("absent.yaml").toString());
+
+        assertThat(serve.exitCode()).isEqualTo(3);
+        assertThat(serve.stderr()).contains("absent.yaml");
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() throws Exception {
+        AirlockProcess serve = run(Map.of(), "serve", "--config", "airlock.yaml", "--no-such-option");
+
+        assertThat(serve.exitCode()).isEqualTo(2);
+        assertThat(serve.stderr()).contains("--no-such-option");
+    }
+
+    @Test
+    void settingsListsEveryKeyWithItsDefault() throws Exception {
+        AirlockProcess settings = run(Map.of(), "settings");
+
+        assertThat(settings.exitCode()).isZero();
+        assertThat(settings.stdout()).contains("listen.port", "6432", "production.readonly_password",
+                "limits.max_client_connections", "log.statements_file");
+    }
+
+    @Test
+    void hashPasswordPrintsAScramVerifierThatAuthenticates() throws Exception {
+        AirlockProcess hash = AirlockProcess.run(workDir, Map.of(), "s3cret-password\n", "hash-password");
+
+        assertThat(hash.exitCode()).isZero();
+        String verifier = hash.stdout().strip();
+        assertThat(verifier).matches("SCRAM-SHA-256\\$\\d+:[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+");
+        assertThat(hash.stdout() + hash.stderr()).doesNotContain("s3cret-password");
+
+        TestProduction production = TestProduction.get();
+        production.execute(TestProduction.PAGILA, "DROP ROLE IF EXISTS cli_hashed; CREATE ROLE cli_hashed LOGIN PASSWORD '"
+                + verifier + "'");
+        try (var connection = java.sql.DriverManager.getConnection(production.server().jdbcUrl(TestProduction.PAGILA),
+                "cli_hashed", "s3cret-password")) {
+            assertThat(connection.isValid(5)).isTrue();
+        } finally {
+            production.execute(TestProduction.PAGILA, "DROP ROLE cli_hashed");
+        }
+    }
+
+    @Test
+    void checkPassesForTheReadOnlyRole() throws Exception {
+        AirlockProcess check = run(Map.of("AIRLOCK_CLI_TEST_PASSWORD", TestProduction.READONLY_PASSWORD), "check",
+                "--config", productionConfig("env:AIRLOCK_CLI_TEST_PASSWORD", TestProduction.READONLY_ROLE).toString());
+
+        assertThat(check.exitCode()).as(check.stdout() + check.stderr()).isZero();
+        assertThat(check.stdout()).contains(TestProduction.READONLY_ROLE + " is read-only");
+    }
+
+    @Test
+    void checkFailsForARoleThatCanWriteAndSaysWhat() throws Exception {
+        Path passwordFile = workDir.resolve("writer-password");
+        Files.writeString(passwordFile, WRITER_PASSWORD + "\n", StandardCharsets.UTF_8);
+        AirlockProcess check = run(Map.of(), "check", "--config",
+                productionConfig("file:" + passwordFile, WRITER).toString());
+
+        assertThat(check.exitCode()).as(check.stdout() + check.stderr()).isEqualTo(4);
+        assertThat(check.stdout()).contains(WRITER + " can write").contains("INSERT").contains("actor");
+        assertThat(check.stdout() + check.stderr()).doesNotContain(WRITER_PASSWORD);
+    }
+
+    @Test
+    void serveRefusesToStartWithACredentialThatCanWrite() throws Exception {
+        Path passwordFile = workDir.resolve("writer-password");
+        Files.writeString(passwordFile, WRITER_PASSWORD, StandardCharsets.UTF_8);
+        AirlockProcess serve = run(Map.of(), "serve", "--config",
+                productionConfig("file:" + passwordFile, WRITER).toString());
+
+        assertThat(serve.exitCode()).isEqualTo(4);
+        assertThat(serve.stderr()).contains(WRITER).contains("actor");
+    }
+
+    private AirlockProcess run(Map<String, String> environment, String... arguments) throws Exception {
+        return AirlockProcess.run(workDir, environment, "", arguments);
+    }
+
+    private Path config(String yaml) throws IOException {
+        Path file = Files.createTempFile(workDir, "airlock", ".yaml");
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private Path productionConfig(String passwordReference, String user) throws IOException {
+        TestProduction production = TestProduction.get();
+        return config(String.join("\n", List.of(
+                "listen:", "  host: 127.0.0.1", "  port: 0",
+                "production:", "  host: " + production.host(), "  port: " + production.port(),
+                "  database: " + TestProduction.PAGILA, "  readonly_user: " + user,
+                "  readonly_password: " + passwordReference, "  sslmode: disable", "")));
+    }
+}
