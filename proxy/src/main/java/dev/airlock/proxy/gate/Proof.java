@@ -79,6 +79,6 @@ final class Proof {
         };
         String why = level == FunctionSafety.SAFE ? readReason : reason;
         return new Classification(kind, why, level == FunctionSafety.FORBIDDEN ? forbiddenState : null, false,
-                reads, functions, operators);
+                reads, Set.of(), functions, operators);
     }
 }

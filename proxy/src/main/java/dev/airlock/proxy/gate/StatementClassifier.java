@@ -40,6 +40,15 @@ final class StatementClassifier {
     }
 
     Classification classify(SqlStatement statement, SessionGateState session, GateModel model) {
+        Classification classification = classifyKind(statement, session, model);
+        if (!classification.kind().isChange()) {
+            return classification;
+        }
+        return classification.withWrites(WriteTargets.of(statement.tokens(), classification.kind(),
+                session.searchPath(model.catalog().defaultSearchPath()), model.catalog()));
+    }
+
+    private Classification classifyKind(SqlStatement statement, SessionGateState session, GateModel model) {
         Token first = statement.first();
         if (first.isPunctuation('(')) {
             return query(statement.tokens(), session, model, false);
