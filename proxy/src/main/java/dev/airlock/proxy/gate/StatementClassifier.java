@@ -7,6 +7,7 @@ import dev.airlock.proxy.protocol.SqlState;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * Classifies one statement by its leading words. Every statement type has a deliberate rule here;
@@ -44,8 +45,16 @@ final class StatementClassifier {
         if (!classification.kind().isChange()) {
             return classification;
         }
-        return classification.withWrites(WriteTargets.of(statement.tokens(), classification.kind(),
-                session.searchPath(model.catalog().defaultSearchPath()), model.catalog()));
+        Set<String> writes;
+        try {
+            writes = WriteTargets.of(statement.tokens(), classification.kind(),
+                    session.searchPath(model.catalog().defaultSearchPath()), model.catalog());
+        } catch (RuntimeException e) {
+            // Naming the targets is for policy and review; a statement it cannot read writes "anything".
+            LoggerFactory.getLogger(StatementClassifier.class).warn("could not name what a change writes", e);
+            writes = Set.of(WriteTargets.UNKNOWN);
+        }
+        return classification.withWrites(writes);
     }
 
     private Classification classifyKind(SqlStatement statement, SessionGateState session, GateModel model) {

@@ -61,7 +61,13 @@ final class WriteTargets {
             case "refresh" -> writes.nameAfter(1);
             case "grant", "revoke" -> writes.privileges();
             case "truncate" -> writes.truncate();
-            case "copy" -> writes.nameAfter(1);
+            case "copy" -> {
+                if (tokens.size() > 1 && tokens.get(1).isPunctuation('(')) {
+                    writes.dataChanges(); // COPY (DELETE ... RETURNING *) TO: the query's own writes
+                } else {
+                    writes.nameAfter(1);
+                }
+            }
             default -> writes.dataChanges();
         }
         if (writes.targets.isEmpty() && kind != StatementKind.READ) {
@@ -114,7 +120,7 @@ final class WriteTargets {
     }
 
     private void definition() {
-        if (ROLE_KINDS.contains(word(tokens, 1))) {
+        if (isIn(ROLE_KINDS, 1)) {
             roleNames(2);
             return;
         }
@@ -124,9 +130,9 @@ final class WriteTargets {
         int i = 1;
         boolean onTable = false;
         boolean databaseLevel = false;
-        while (i < tokens.size() && KIND_WORDS.contains(word(tokens, i))) {
-            onTable |= ON_TABLE_KINDS.contains(word(tokens, i));
-            databaseLevel |= DATABASE_LEVEL_KINDS.contains(word(tokens, i));
+        while (i < tokens.size() && isIn(KIND_WORDS, i)) {
+            onTable |= isIn(ON_TABLE_KINDS, i);
+            databaseLevel |= isIn(DATABASE_LEVEL_KINDS, i);
             i++;
         }
         if (onTable) {
@@ -172,7 +178,7 @@ final class WriteTargets {
             }
             return;
         }
-        while (i < tokens.size() && KIND_WORDS.contains(word(tokens, i))) {
+        while (i < tokens.size() && isIn(KIND_WORDS, i)) {
             i++;
         }
         for (int next = i - 1; next >= 0; next = commaAfterName(next + 1)) {
@@ -183,7 +189,7 @@ final class WriteTargets {
     /** The object named after the kind words that follow the statement's first {@code skip} words. */
     private void nameAfter(int skip) {
         int i = skip;
-        while (i < tokens.size() && KIND_WORDS.contains(word(tokens, i))) {
+        while (i < tokens.size() && isIn(KIND_WORDS, i)) {
             i++;
         }
         if ("column".equals(word(tokens, i - 1))) {
@@ -283,10 +289,24 @@ final class WriteTargets {
         return -1;
     }
 
-    /** The index of a comma right after the name at {@code index}, or -1. */
+    /** The index of a comma right after the name at {@code index} (and its argument list, for routines), or -1. */
     private int commaAfterName(int index) {
         int end = qualifiedName(index, new ArrayList<>());
+        if (end < tokens.size() && tokens.get(end).isPunctuation('(')) {
+            for (int depth = 0; end < tokens.size(); end++) {
+                depth += tokens.get(end).isPunctuation('(') ? 1 : tokens.get(end).isPunctuation(')') ? -1 : 0;
+                if (depth == 0) {
+                    end++;
+                    break;
+                }
+            }
+        }
         return end < tokens.size() && tokens.get(end).isPunctuation(',') ? end : -1;
+    }
+
+    private boolean isIn(Set<String> words, int index) {
+        String word = word(tokens, index);
+        return word != null && words.contains(word);
     }
 
     private static String word(List<Token> tokens, int index) {

@@ -30,6 +30,10 @@ class WriteTargetsTest {
             SELECT * FROM film FOR NO KEY UPDATE                                      | *
             TRUNCATE TABLE ONLY film, sales.orders                                   | public.film,sales.orders
             COPY film (title) FROM STDIN                                             | public.film
+            COPY (DELETE FROM actor RETURNING *) TO STDOUT                           | public.actor
+            COPY film TO STDOUT                                                      | *
+            CREATE TABLE (                                                           | *
+            GRANT ALL ON FUNCTION analytics.f(int), g() TO reporting                 | analytics.f,public.g
             CREATE TABLE analytics.daily (d date)                                    | analytics.daily
             CREATE TABLE IF NOT EXISTS new_table (d date)                            | public.new_table
             CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS film_title ON ONLY film (title) | public.film
