@@ -1,0 +1,107 @@
+package dev.airlock.approver.filing;
+
+import dev.airlock.approver.ChangeSubmission;
+import dev.airlock.approver.FiledChange;
+import dev.airlock.approver.change.ChangeRequest;
+import dev.airlock.approver.change.ChangeState;
+import dev.airlock.approver.production.ProductionSnapshots;
+import dev.airlock.approver.store.ChangeRepository;
+import dev.airlock.sandbox.Sandbox;
+import dev.airlock.sandbox.catalog.CatalogSnapshot;
+import dev.airlock.sandbox.change.ChangeSet;
+import dev.airlock.sandbox.effect.Effect;
+import dev.airlock.sandbox.effect.EffectOptions;
+import dev.airlock.sandbox.effect.StatementResult;
+import dev.airlock.sandbox.rows.ProductionContext;
+import dev.airlock.sandbox.sql.SandboxMessage;
+import dev.airlock.sandbox.sql.StatementClass;
+import dev.airlock.sandbox.task.TaskSandbox;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Files a change: production snapshot (read-only role) → the task's sandbox → the effect → a
+ * PENDING change request. Only a change set whose every statement succeeded in the sandbox is
+ * filed; otherwise the sandbox's error goes back and nothing is stored. A statement PostgreSQL
+ * runs only outside a transaction must be alone in its change set (the replay could not undo the
+ * others). Filings of one task run one at a time, in order; the sandbox, production and store
+ * exceptions pass through unchanged (nothing is filed).
+ */
+public final class ChangeFiler {
+    public static final String ACTOR_PREFIX = "agent:";
+
+    private final Sandbox sandbox;
+    private final TaskSandboxRegistry tasks;
+    private final ProductionSnapshots snapshots;
+    private final ProductionContext production;
+    private final ChangeRepository changes;
+    private final Clock clock;
+    private final Duration ttl;
+    private final Function<UUID, URI> reviewUrl;
+    private final Map<String, Object> taskLocks = new ConcurrentHashMap<>();
+
+    public ChangeFiler(Sandbox sandbox, ProductionSnapshots snapshots, ProductionContext production,
+                       ChangeRepository changes, Clock clock, Duration ttl, Function<UUID, URI> reviewUrl) {
+        this.sandbox = sandbox;
+        this.tasks = new TaskSandboxRegistry(sandbox);
+        this.snapshots = snapshots;
+        this.production = production;
+        this.changes = changes;
+        this.clock = clock;
+        this.ttl = ttl;
+        this.reviewUrl = reviewUrl;
+    }
+
+    public FiledChange file(ChangeSubmission submission) {
+        ChangeSet changeSet = submission.changeSet();
+        if (changeSet.statements().size() > 1 && changeSet.statements().stream()
+                .anyMatch(s -> StatementClass.of(s.sql()) == StatementClass.NON_TRANSACTIONAL)) {
+            return new FiledChange.Refused(0, SandboxMessage.airlock("25001", "a statement that cannot run inside a"
+                    + " transaction block must be submitted on its own"), "not filed: the replay could not undo the"
+                    + " other statements if it failed");
+        }
+        synchronized (taskLocks.computeIfAbsent(submission.taskId(), id -> new Object())) {
+            CatalogSnapshot now = snapshots.current();
+            TaskSandbox task = tasks.ensure(submission.taskId(), now,
+                    () -> !changes.openIdsOfTask(submission.taskId()).isEmpty());
+            Effect effect = sandbox.computeEffect(task, changeSet, EffectOptions.keep(production));
+            if (effect.outcome() != Effect.Outcome.SUCCEEDED) {
+                return refused(effect);
+            }
+            Instant at = clock.instant();
+            UUID id = UUID.randomUUID();
+            String statementsSha256 = changeSet.sha256();
+            ChangeRequest change = new ChangeRequest(id, submission.agent(), submission.taskId(), submission.sessionId(),
+                    changeSet, statementsSha256, task.mirror().fingerprint(), effect.canonicalJson(), effect.sha256(),
+                    effect.risk(), ChangeState.PENDING, "filed by " + submission.agent(), 0, at, at, at.plus(ttl), null,
+                    null);
+            changes.insert(change, ACTOR_PREFIX + submission.agent(), "filed from session " + submission.sessionId());
+            return new FiledChange.Filed(id, ChangeState.PENDING, statementsSha256, change.effectSha256(),
+                    change.baseFingerprint(), effect.risk(), effect.statements(), reviewUrl.apply(id));
+        }
+    }
+
+    /** Drops the task's sandbox (its pending changes are cancelled by the caller). */
+    public void endTask(String taskId) {
+        synchronized (taskLocks.computeIfAbsent(taskId, id -> new Object())) {
+            tasks.drop(taskId);
+        }
+        taskLocks.remove(taskId);
+    }
+
+    private static FiledChange refused(Effect effect) {
+        for (StatementResult result : effect.statements()) {
+            if (result.error() != null) {
+                return new FiledChange.Refused(result.index(), result.error(), effect.note());
+            }
+        }
+        return new FiledChange.Refused(0, SandboxMessage.airlock("0A000", "the sandbox could not measure this change"
+                + " set"), effect.note());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.airlock.approver.support;
+
+import dev.airlock.approver.ControlPlaneSettings;
+import dev.airlock.approver.approval.Approver;
+import dev.airlock.approver.approval.ApproverTokens;
+import dev.airlock.approver.approval.QuorumPolicy;
+import dev.airlock.approver.production.ProductionSettings;
+import dev.airlock.approver.replay.ChangeCredential;
+import dev.airlock.approver.store.StoreSettings;
+import dev.airlock.sandbox.server.SandboxSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Control-plane settings for tests: production database {@code database} on the shared servers,
+ * approvers alice, bob and carol, and "robot" (an approver who is also the test agent, for
+ * self-approval), the default quorum (two for HIGH), a fast sweep, any free HTTP port.
+ */
+public final class Planes {
+    public static final String AGENT = "robot";
+    public static final String ALICE = "alice-token";
+    public static final String BOB = "bob-token";
+    public static final String CAROL = "carol-token";
+    public static final String ROBOT = "robot-token";
+
+    private Planes() {
+    }
+
+    public static ControlPlaneSettings settings(String database, StoreSettings store) {
+        return settings(database, store, Duration.ofMinutes(10));
+    }
+
+    public static ControlPlaneSettings settings(String database, StoreSettings store, Duration ttl) {
+        return new ControlPlaneSettings(store, SandboxSettings.embedded(Servers.sandbox(), Servers.CHANGE_ROLE),
+                new ProductionSettings(Servers.production().jdbcUrl(database), Servers.READ_ONLY_ROLE,
+                        Servers.READ_ONLY_PASSWORD),
+                new ChangeCredential(Servers.CHANGE_ROLE, Servers.CHANGE_PASSWORD),
+                List.of(new Approver("alice", ApproverTokens.hash(ALICE)), new Approver("bob", ApproverTokens.hash(BOB)),
+                        new Approver("carol", ApproverTokens.hash(CAROL)), new Approver(AGENT, ApproverTokens.hash(ROBOT))),
+                QuorumPolicy.defaults(), ttl, Duration.ofSeconds(2), Duration.ofSeconds(20), "127.0.0.1", 0,
+                URI.create("http://airlock.test/ui"), Duration.ofMillis(200));
+    }
+
+    /** A fresh H2 store file in a temporary directory. */
+    public static StoreSettings h2() {
+        try {
+            return new StoreSettings.H2(Files.createTempDirectory("airlock-store-").resolve("store"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh PostgreSQL store database. */
+    public static StoreSettings postgres(String prefix) {
+        return new StoreSettings.Postgres(Servers.newStoreDatabase(prefix), Servers.STORE_ROLE, Servers.STORE_PASSWORD);
+    }
+}
