@@ -37,9 +37,16 @@ public final class Gate {
     private final StatementClassifier classifier;
     private final Executor workers;
     private final Cache<CacheKey, Classification> cache;
+    /**
+     * Whole decisions by exact text, in front of {@link #cache}: a repeated text (parameterised
+     * statements, ORM queries) is decided without lexing it again. Only texts whose every
+     * statement is cacheable, and at most {@link #MAX_EXACT_TEXT} characters long.
+     */
+    private final Cache<CacheKey, QueryDecision> exactTexts;
+    private static final int MAX_EXACT_TEXT = 8 * 1024;
 
-    /** Decisions depend on the statement's shape and on how the session lexes and resolves names. */
-    private record CacheKey(String session, String fingerprint) {
+    /** Decisions depend on the statement's shape (or exact text) and on how the session lexes and resolves names. */
+    private record CacheKey(String session, String text) {
     }
     private volatile GateModel model;
 
@@ -50,6 +57,7 @@ public final class Gate {
                 new StructureCheck(parseTimeout, watchdog));
         this.workers = workers;
         this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().<CacheKey, Classification>maximumSize(cacheSize).build();
+        this.exactTexts = cacheSize == 0 ? null : Caffeine.newBuilder().<CacheKey, QueryDecision>maximumSize(cacheSize).build();
         this.model = new GateModel(catalog, policy);
     }
 
@@ -59,6 +67,7 @@ public final class Gate {
             model = new GateModel(catalog, policy);
             if (cache != null) {
                 cache.invalidateAll();
+                exactTexts.invalidateAll();
             }
         }
     }
@@ -93,14 +102,36 @@ public final class Gate {
      * {@link #decideLater}.
      */
     public QueryDecision decideNow(String sql, SessionGateState session, boolean singleStatement) {
+        CacheKey exactKey = exactKey(sql, session, singleStatement);
+        QueryDecision known = exactKey == null ? null : exactTexts.getIfPresent(exactKey);
+        if (known != null) {
+            return known;
+        }
         List<SqlStatement> statements;
         try {
             statements = split(sql, session, singleStatement);
         } catch (PgException e) {
             return QueryDecision.refused(e);
         }
-        List<StatementDecision> decided = decideCheaply(statements, session, model);
-        return decided == null ? null : QueryDecision.forApplication(decided);
+        GateModel current = model;
+        List<StatementDecision> decided = decideCheaply(statements, session, current);
+        return decided == null ? null : remember(exactKey, QueryDecision.forApplication(decided), current);
+    }
+
+    /** The exact-text key, or null when the text is not worth keeping (too long, or no cache). */
+    private CacheKey exactKey(String sql, SessionGateState session, boolean singleStatement) {
+        if (exactTexts == null || sql.length() > MAX_EXACT_TEXT) {
+            return null;
+        }
+        return new CacheKey((singleStatement ? "P" : "Q") + session.cacheKey(), sql);
+    }
+
+    private QueryDecision remember(CacheKey exactKey, QueryDecision decision, GateModel decidedWith) {
+        if (exactKey != null && decidedWith == model && !decision.statements().isEmpty()
+                && decision.statements().stream().allMatch(statement -> StatementClassifier.isCacheable(statement.statement()))) {
+            exactTexts.put(exactKey, decision);
+        }
+        return decision;
     }
 
     /** The decision, made on the gate's workers (never an event loop). */
@@ -109,7 +140,8 @@ public final class Gate {
         try {
             return CompletableFuture.supplyAsync(() -> {
                 try {
-                    return QueryDecision.forApplication(decideAll(split(sql, session, singleStatement), session, current));
+                    return remember(exactKey(sql, session, singleStatement),
+                            QueryDecision.forApplication(decideAll(split(sql, session, singleStatement), session, current)), current);
                 } catch (PgException e) {
                     return QueryDecision.refused(e);
                 }

@@ -108,9 +108,16 @@ public class GateBenchmark {
         return check(cached, PGBENCH + (++literal % 100_000));
     }
 
+    /** The same text again (a parameterised statement, an ORM's query): decided by exact text. */
     @Benchmark
     public QueryDecision cachedOltpStatement() {
-        return check(cached, OLTP);
+        return check(cached, new String(OLTP.toCharArray())); // a fresh string, as each Query message brings
+    }
+
+    /** The same shape with a different literal each time: lexed, then decided from the fingerprint cache. */
+    @Benchmark
+    public QueryDecision cachedOltpStatementNewLiteral() {
+        return check(cached, OLTP.replace("LIMIT 50", "LIMIT " + (++literal % 100_000)));
     }
 
     /** Lexed, proven against the catalog and parsed by JSqlParser every time. */
