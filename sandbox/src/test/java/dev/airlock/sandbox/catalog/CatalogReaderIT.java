@@ -1,11 +1,13 @@
 package dev.airlock.sandbox.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airlock.sandbox.catalog.read.CatalogReader;
 import dev.airlock.sandbox.support.SharedServers;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,42 @@ class CatalogReaderIT {
                 assertThat(row.getString(1)).isEqualTo("\"$user\", public");
                 assertThat(row.getString(2)).isNull();
             }
+        }
+    }
+
+    @Test
+    void aSecondReadOnTheSameSessionUsesItsPreparedQueriesAndReadsTheSameSnapshot() throws Exception {
+        SharedServers.ensureLoaded(SharedServers.ZOO);
+        try (Connection readOnly = SharedServers.productionReadOnly(SharedServers.ZOO)) {
+            CatalogSnapshot first = CatalogReader.readAsIs(readOnly, TIMEOUT);
+            CatalogSnapshot second = CatalogReader.readAsIs(readOnly, TIMEOUT);
+            assertThat(second).isEqualTo(first);
+            try (var statement = readOnly.createStatement();
+                 var row = statement.executeQuery("SELECT count(*) FROM pg_catalog.pg_prepared_statements")) {
+                row.next();
+                assertThat(row.getInt(1)).isGreaterThan(20);
+            }
+        }
+    }
+
+    @Test
+    void aReadThatFailsPartWayLeavesTheSessionUsableAndOutOfTransaction() throws Exception {
+        SharedServers.ensureLoaded(SharedServers.GITLAB);
+        try (Connection readOnly = SharedServers.productionReadOnly(SharedServers.GITLAB)) {
+            String timeout = statementTimeout(readOnly);
+            assertThatThrownBy(() -> CatalogReader.readAsIs(readOnly, Duration.ofMillis(1)))
+                    .isInstanceOf(SQLException.class);
+            assertThat(readOnly.getAutoCommit()).isTrue();
+            assertThat(statementTimeout(readOnly)).isEqualTo(timeout);
+            assertThat(CatalogReader.readAsIs(readOnly, TIMEOUT).tables()).hasSizeGreaterThan(800);
+        }
+    }
+
+    private static String statementTimeout(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement();
+             var row = statement.executeQuery("SELECT pg_catalog.current_setting('statement_timeout')")) {
+            row.next();
+            return row.getString(1);
         }
     }
 }

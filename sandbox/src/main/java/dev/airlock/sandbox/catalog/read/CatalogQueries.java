@@ -26,31 +26,38 @@ final class CatalogQueries {
     static final String MEMBERSHIPS = """
             SELECT roleid, member, admin_option FROM pg_catalog.pg_auth_members""";
 
+    /** Extension members; an 'e' dependency always points at pg_extension, which lets the reference index find them. */
     static final String EXTENSION_MEMBERS = """
-            SELECT classid::regclass::text, objid FROM pg_catalog.pg_depend WHERE deptype = 'e'""";
+            SELECT classid::regclass::text, objid FROM pg_catalog.pg_depend
+             WHERE refclassid = 'pg_catalog.pg_extension'::regclass AND deptype = 'e'""";
 
+    /**
+     * Comments on objects a snapshot can hold. Every object initdb makes (below FirstNormalObjectId,
+     * 16384) lives in pg_catalog or information_schema, which a snapshot leaves out, except the
+     * public schema; their thousands of built-in comments are not fetched.
+     */
     static final String COMMENTS = """
-            SELECT classoid::regclass::text, objoid, objsubid, description FROM pg_catalog.pg_description""";
+            SELECT classoid::regclass::text, objoid, objsubid, description FROM pg_catalog.pg_description
+             WHERE objoid >= 16384 OR classoid = 'pg_catalog.pg_namespace'::regclass""";
 
+    /**
+     * An ACL column exploded by aclexplode into "grantee-oid privilege grantable" items (see
+     * {@link ReadContext#addAcl}); NULL when the column is NULL. Used inside the query of each kind
+     * of object, so no catalog is scanned twice for its ACLs.
+     */
+    private static String exploded(String aclColumn) {
+        return "CASE WHEN " + aclColumn + " IS NOT NULL THEN ARRAY(SELECT a.grantee::text || ' ' || a.privilege_type"
+                + " || ' ' || a.is_grantable::text FROM pg_catalog.aclexplode(" + aclColumn + ") a) END";
+    }
+
+    /** ACLs of schemas, routines and default privileges (relations, columns and types carry theirs in their own rows). */
     static final String ACLS = """
             SELECT 'pg_namespace', n.oid, 0, a.grantee, a.privilege_type, a.is_grantable
               FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
             UNION ALL
-            SELECT 'pg_class', c.oid, 0, a.grantee, a.privilege_type, a.is_grantable
-              FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) a
-             WHERE c.relnamespace IN %1$s
-            UNION ALL
-            SELECT 'pg_attribute', at.attrelid, at.attnum, a.grantee, a.privilege_type, a.is_grantable
-              FROM pg_catalog.pg_attribute at, pg_catalog.aclexplode(at.attacl) a
-             WHERE at.attacl IS NOT NULL AND at.attnum > 0
-            UNION ALL
             SELECT 'pg_proc', p.oid, 0, a.grantee, a.privilege_type, a.is_grantable
               FROM pg_catalog.pg_proc p, pg_catalog.aclexplode(p.proacl) a
              WHERE p.pronamespace IN %1$s
-            UNION ALL
-            SELECT 'pg_type', t.oid, 0, a.grantee, a.privilege_type, a.is_grantable
-              FROM pg_catalog.pg_type t, pg_catalog.aclexplode(t.typacl) a
-             WHERE t.typnamespace IN %1$s
             UNION ALL
             SELECT 'pg_default_acl', d.oid, 0, a.grantee, a.privilege_type, a.is_grantable
               FROM pg_catalog.pg_default_acl d, pg_catalog.aclexplode(d.defaclacl) a""".formatted(USER_NAMESPACES);
@@ -74,15 +81,17 @@ final class CatalogQueries {
                    CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,
                    CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
                    CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END,
-                   c.relispartition
+                   c.relispartition, %s
               FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'c') AND c.relnamespace IN %s""".formatted(USER_NAMESPACES);
+             WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'c') AND c.relnamespace IN %s"""
+            .formatted(exploded("c.relacl"), USER_NAMESPACES);
 
     static final String INHERITANCE = """
             SELECT i.inhrelid, i.inhparent, i.inhseqno FROM pg_catalog.pg_inherits i ORDER BY i.inhrelid, i.inhseqno""";
 
     /**
-     * Columns in table order. A default cannot refer to columns, so it is deparsed without its
+     * Columns, in no particular order (the reader puts them in table order: sorting here spilled
+     * to disk on large schemas). A default cannot refer to columns, so it is deparsed without its
      * table as context (opening each table for that made this the slowest query by ten times);
      * a generated column's expression does refer to columns and gets its table.
      */
@@ -92,7 +101,7 @@ final class CatalogQueries {
                    a.attidentity, a.attgenerated,
                    CASE WHEN a.attcollation <> t.typcollation
                         THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END,
-                   a.attacl IS NULL
+                   %s
               FROM pg_catalog.pg_attribute a
               JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
               JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -100,8 +109,7 @@ final class CatalogQueries {
               LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
               LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
              WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'c')
-               AND c.relnamespace IN %s
-             ORDER BY a.attrelid, a.attnum""".formatted(USER_NAMESPACES);
+               AND c.relnamespace IN %s""".formatted(exploded("a.attacl"), USER_NAMESPACES);
 
     /**
      * Constraints, less the per-partition copies PostgreSQL derives on the referencing table when a
@@ -145,15 +153,16 @@ final class CatalogQueries {
                    pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull,
                    pg_catalog.pg_get_expr(t.typdefaultbin, 0),
                    CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation
-                        THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
+                        THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END,
+                   %s
               FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
               LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
               LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation
               LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
              WHERE t.typnamespace IN %s
                AND (t.typtype IN ('e', 'd', 'r')
-                    OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c'))"""
-            .formatted(USER_NAMESPACES);
+                    OR (t.typtype = 'c' AND t.typrelid IN (SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relkind = 'c')))"""
+            .formatted(exploded("t.typacl"), USER_NAMESPACES);
 
     static final String ENUM_LABELS = """
             SELECT e.enumtypid, e.enumlabel FROM pg_catalog.pg_enum e ORDER BY e.enumtypid, e.enumsortorder""";
@@ -173,6 +182,11 @@ final class CatalogQueries {
               LEFT JOIN pg_catalog.pg_collation co ON co.oid = r.rngcollation
               LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace""";
 
+    /**
+     * Sequences with the column that owns them ("a schema.table.column", OWNED BY). Identity
+     * sequences (an internal dependency on their column, which PostgreSQL never combines with OWNED
+     * BY) belong to their column and are left out here, before their owner is looked up.
+     */
     static final String SEQUENCES = """
             SELECT s.seqrelid, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin,
                    s.seqmax, s.seqcache, s.seqcycle,
@@ -185,7 +199,10 @@ final class CatalogQueries {
                      WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = s.seqrelid
                        AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype IN ('a', 'i')
                      LIMIT 1)
-              FROM pg_catalog.pg_sequence s""";
+              FROM pg_catalog.pg_sequence s
+             WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                                WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = s.seqrelid
+                                  AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'i')""";
 
     static final String ROUTINES = """
             SELECT p.oid, n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid), p.prokind,

@@ -38,6 +38,16 @@ public final class CatalogReader {
 
     private static final String BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
+    /** Every catalog query, in the order the read uses their rows. */
+    private static final List<String> QUERIES = List.of(
+            CatalogQueries.ROLES, CatalogQueries.COMMENTS, CatalogQueries.EXTENSION_MEMBERS, CatalogQueries.ACLS,
+            CatalogQueries.RELATIONS, CatalogQueries.INHERITANCE, CatalogQueries.COLUMNS, CatalogQueries.CONSTRAINTS,
+            CatalogQueries.INDEXES, CatalogQueries.TRIGGERS, CatalogQueries.RULES, CatalogQueries.POLICIES,
+            CatalogQueries.SEQUENCES, CatalogQueries.ENUM_LABELS, CatalogQueries.RANGES, CatalogQueries.TYPES,
+            CatalogQueries.AGGREGATES, CatalogQueries.ROUTINES, CatalogQueries.OPERATORS, CatalogQueries.MEMBERSHIPS,
+            CatalogQueries.NAMESPACES, CatalogQueries.EXTENSIONS, CatalogQueries.DEFAULT_PRIVILEGES,
+            CatalogQueries.UNMODELED);
+
     private final ServerView serverView;
     private final Duration statementTimeout;
 
@@ -58,7 +68,13 @@ public final class CatalogReader {
         }
         try {
             execute(connection, settings());
-            return readAll(new ReadContext(connection, serverView));
+            ReadContext context = new ReadContext(connection, serverView);
+            context.prefetch(QUERIES);
+            try {
+                return readAll(context);
+            } finally {
+                context.finish();
+            }
         } finally {
             if (ownTransaction) {
                 execute(connection, "ROLLBACK");

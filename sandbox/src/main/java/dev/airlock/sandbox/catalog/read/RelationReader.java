@@ -111,6 +111,7 @@ final class RelationReader {
             r.partitionBound = rs.getString(14);
             r.definition = rs.getString(15);
             r.partition = rs.getBoolean(16);
+            context.addAcl("pg_class", r.oid, 0, rs.getTextArray(17));
             relations.put(r.oid, r);
         });
         context.query(CatalogQueries.INHERITANCE,
@@ -119,10 +120,12 @@ final class RelationReader {
     }
 
     private void readColumns() throws SQLException {
-        context.query(CatalogQueries.COLUMNS, rs -> {
+        List<Row> rows = new ArrayList<>(context.rows(CatalogQueries.COLUMNS));
+        rows.sort(Comparator.comparingLong((Row rs) -> rs.getLong(1)).thenComparingInt(rs -> rs.getInt(2)));
+        for (Row rs : rows) {
             Relation r = relations.get(rs.getLong(1));
             if (r == null) {
-                return;
+                continue;
             }
             int attnum = rs.getInt(2);
             String name = rs.getString(3);
@@ -130,7 +133,7 @@ final class RelationReader {
             String collation = rs.getString(9);
             if (r.kind.equals("c")) {
                 r.attributes.add(new CompositeType.TypeAttribute(name, type, collation));
-                return;
+                continue;
             }
             String expression = rs.getString(6);
             String identity = switch (rs.getString(7)) {
@@ -139,10 +142,14 @@ final class RelationReader {
                 default -> null;
             };
             boolean generated = "s".equals(rs.getString(8));
-            List<AclEntry> acl = rs.getBoolean(10) ? null : context.columnAcl(r.oid, attnum);
+            List<AclEntry> acl = null;
+            if (!rs.isNull(10)) {
+                context.addAcl("pg_attribute", r.oid, attnum, rs.getTextArray(10));
+                acl = context.columnAcl(r.oid, attnum);
+            }
             r.columns.add(new Column(name, type, rs.getBoolean(5), generated ? null : expression, identity,
                     generated ? expression : null, collation, acl, context.comment("pg_class", r.oid, attnum)));
-        });
+        }
     }
 
     private void readConstraints() throws SQLException {

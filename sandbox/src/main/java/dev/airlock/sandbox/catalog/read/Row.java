@@ -26,6 +26,10 @@ final class Row {
         return new Row(values);
     }
 
+    boolean isNull(int column) {
+        return values[column - 1] == null;
+    }
+
     String getString(int column) {
         Object value = values[column - 1];
         return value == null ? null : value.toString();

@@ -35,6 +35,7 @@ final class TypeReader {
             String name = rs.getString(3);
             String kind = rs.getString(4);
             String owner = context.role(rs.getLong(5));
+            context.addAcl("pg_type", oid, 0, rs.getTextArray(12));
             var acl = rs.getBoolean(7) ? null : context.acl("pg_type", oid, rs.getLong(5), Privileges.TYPE, true);
             String comment = context.comment("pg_type", oid);
             switch (kind) {
