@@ -1,7 +1,7 @@
 package dev.airlock.it;
 
+import dev.airlock.proxy.agent.ChangeFiling;
 import dev.airlock.proxy.auth.Identity;
-import dev.airlock.proxy.auth.IdentityKind;
 import dev.airlock.proxy.auth.ScramVerifier;
 import dev.airlock.proxy.backend.ProductionEndpoint;
 import dev.airlock.proxy.config.Setting;
@@ -38,6 +38,12 @@ public final class TestAirlock implements AutoCloseable {
     }
 
     public static TestAirlock start(String database, Map<Setting<?>, Object> overrides) {
+        return start(database, overrides, List.of(), Optional.empty());
+    }
+
+    /** With more identities (agents, say) and where their changes are filed. */
+    public static TestAirlock start(String database, Map<Setting<?>, Object> overrides, List<Identity> more,
+            Optional<ChangeFiling> changes) {
         TestProduction production = TestProduction.get();
         Map<Setting<?>, Object> values = new HashMap<>();
         values.put(Setting.LISTEN_PORT, 0);
@@ -51,8 +57,9 @@ public final class TestAirlock implements AutoCloseable {
         ProductionEndpoint endpoint = new ProductionEndpoint(production.host(), production.port(), database,
                 TestProduction.READONLY_ROLE, TestProduction.READONLY_PASSWORD, ProductionEndpoint.SslMode.DISABLE,
                 Optional.empty(), Duration.ofSeconds(10));
-        Identity application = new Identity(APPLICATION, IdentityKind.APPLICATION, APPLICATION_VERIFIER);
-        return new TestAirlock(AirlockServer.start(Settings.of(values), List.of(application), endpoint), database);
+        List<Identity> identities = new java.util.ArrayList<>(more);
+        identities.add(Identity.application(APPLICATION, APPLICATION_VERIFIER));
+        return new TestAirlock(AirlockServer.start(Settings.of(values), identities, endpoint, changes), database);
     }
 
     public int port() {
@@ -69,9 +76,13 @@ public final class TestAirlock implements AutoCloseable {
 
     /** A pgjdbc connection through Airlock as "app"; {@code parameters} are extra URL parameters. */
     public Connection connect(String parameters) throws SQLException {
+        return connectAs(APPLICATION, APPLICATION_PASSWORD, parameters);
+    }
+
+    public Connection connectAs(String user, String password, String parameters) throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("user", APPLICATION);
-        properties.setProperty("password", APPLICATION_PASSWORD);
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
         return DriverManager.getConnection(jdbcUrl(parameters), properties);
     }
 

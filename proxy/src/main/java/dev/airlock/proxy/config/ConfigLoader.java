@@ -1,5 +1,6 @@
 package dev.airlock.proxy.config;
 
+import dev.airlock.proxy.agent.HoldMode;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.IdentityKind;
 import dev.airlock.proxy.auth.ScramVerifier;
@@ -174,13 +175,16 @@ public final class ConfigLoader {
         return identities;
     }
 
+    private static final Set<String> IDENTITY_FIELDS = Set.of("name", "kind", "password_verifier", "task", "hold_mode");
+
     private Identity readIdentity(YamlNode item) {
         if (!(item instanceof YamlNode.Mapping entry)) {
             throw error(IDENTITIES, item, "each identity is a map with name, kind and password_verifier");
         }
         for (String key : entry.entries().keySet()) {
-            if (!Set.of("name", "kind", "password_verifier").contains(key)) {
-                throw error(IDENTITIES + "." + key, entry.entries().get(key), "is not an identity field (name, kind, password_verifier)");
+            if (!IDENTITY_FIELDS.contains(key)) {
+                throw error(IDENTITIES + "." + key, entry.entries().get(key),
+                        "is not an identity field (name, kind, password_verifier; for agents also task, hold_mode)");
             }
         }
         String name = requiredText(entry, "name");
@@ -194,9 +198,26 @@ public final class ConfigLoader {
             kind = IdentityKind.valueOf(kindText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw error(IDENTITIES + ".kind", entry.entries().get("kind"),
-                    "'" + kindText + "' is not a kind of identity this version supports (application)");
+                    "'" + kindText + "' is not a kind of identity this version supports (application, agent)");
         }
-        return new Identity(name, kind, readVerifier(entry));
+        if (kind == IdentityKind.APPLICATION) {
+            for (String agentOnly : List.of("task", "hold_mode")) {
+                if (entry.entries().containsKey(agentOnly)) {
+                    throw error(IDENTITIES + "." + agentOnly, entry.entries().get(agentOnly), "is for agents only");
+                }
+            }
+            return Identity.application(name, readVerifier(entry));
+        }
+        String task = entry.entries().containsKey("task") ? requiredText(entry, "task") : name;
+        HoldMode holdMode = HoldMode.NOTICE;
+        if (entry.entries().containsKey("hold_mode")) {
+            try {
+                holdMode = HoldMode.parse(requiredText(entry, "hold_mode"));
+            } catch (IllegalArgumentException e) {
+                throw error(IDENTITIES + ".hold_mode", entry.entries().get("hold_mode"), e.getMessage());
+            }
+        }
+        return Identity.agent(name, readVerifier(entry), task, holdMode);
     }
 
     private ScramVerifier readVerifier(YamlNode.Mapping entry) {

@@ -1,7 +1,6 @@
 package dev.airlock.proxy.demo;
 
 import dev.airlock.proxy.auth.Identity;
-import dev.airlock.proxy.auth.IdentityKind;
 import dev.airlock.proxy.auth.ScramVerifier;
 import dev.airlock.proxy.backend.ProductionEndpoint;
 import dev.airlock.proxy.config.Setting;
@@ -55,7 +54,7 @@ public final class Demo implements AutoCloseable {
             String readonlyPassword = randomSecret(random);
             prepareProduction(production, readonlyPassword);
             String applicationPassword = randomSecret(random);
-            Identity application = new Identity(APPLICATION_USER, IdentityKind.APPLICATION,
+            Identity application = Identity.application(APPLICATION_USER,
                     ScramVerifier.fromPassword(applicationPassword.toCharArray(), random));
             Map<Setting<?>, Object> values = new HashMap<>();
             values.put(Setting.LISTEN_PORT, port);

@@ -61,6 +61,22 @@ public record QueryDecision(List<StatementDecision> statements, PgException refu
         return classification.kind().isChange() ? exception.withDetail("The statement " + classification.reason() + ".") : exception;
     }
 
+    /**
+     * For an agent's session: the message holds a change and nothing forbidden outright, so it is
+     * filed as a change set instead of refused (session-state refusals such as SET ROLE go with it).
+     */
+    public boolean isChangeForAgent() {
+        boolean change = false;
+        for (StatementDecision decision : statements) {
+            Classification classification = decision.classification();
+            if (classification.kind() == StatementKind.FORBIDDEN && !classification.sessionState()) {
+                return false;
+            }
+            change |= classification.kind().isChange();
+        }
+        return change;
+    }
+
     public boolean isRefused() {
         return refusal != null;
     }

@@ -27,7 +27,14 @@ public enum SqlState {
     QUERY_CANCELED("57014"),
     ADMIN_SHUTDOWN("57P01"),
     CANNOT_CONNECT_NOW("57P03"),
-    INTERNAL_ERROR("XX000");
+    INTERNAL_ERROR("XX000"),
+    /** Airlock's own class ZA: the fate of an agent's change (documented in the README). */
+    CHANGE_HELD("ZA001"),
+    CHANGE_REJECTED("ZA002"),
+    CHANGE_EXPIRED("ZA003"),
+    CHANGE_CANCELLED("ZA004"),
+    CHANGE_NEEDS_REAPPROVAL("ZA005"),
+    CHANGE_NOT_FILED("ZA006");
 
     private final String code;
 

@@ -1,5 +1,6 @@
 package dev.airlock.proxy.server;
 
+import dev.airlock.proxy.agent.ChangeFiling;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.IdentityDirectory;
 import dev.airlock.proxy.backend.BackendConnection;
@@ -62,9 +63,12 @@ public final class AirlockServer implements AutoCloseable {
     private final Channel listener;
     private final ProxyContext context;
     private final StatementLog statementLog;
+    private final CatalogRefresher refresher;
 
     private AirlockServer(EventLoopGroup loops, ExecutorService gateWorkers, ScheduledExecutorService scheduler,
-            BackendPool pool, Channel listener, ProxyContext context, StatementLog statementLog) {
+            BackendPool pool, Channel listener, ProxyContext context, StatementLog statementLog,
+            CatalogRefresher refresher) {
+        this.refresher = refresher;
         this.loops = loops;
         this.gateWorkers = gateWorkers;
         this.scheduler = scheduler;
@@ -75,6 +79,15 @@ public final class AirlockServer implements AutoCloseable {
     }
 
     public static AirlockServer start(Settings settings, List<Identity> identities, ProductionEndpoint endpoint) {
+        return start(settings, identities, endpoint, Optional.empty());
+    }
+
+    /**
+     * Starts Airlock; agents' changes are filed through {@code changes} (without it, an agent's
+     * change is refused with ZA006).
+     */
+    public static AirlockServer start(Settings settings, List<Identity> identities, ProductionEndpoint endpoint,
+            Optional<ChangeFiling> changes) {
         verifyReadOnly(endpoint);
         ProductionCatalog catalog;
         try {
@@ -98,13 +111,14 @@ public final class AirlockServer implements AutoCloseable {
             Gate gate = new Gate(catalog, settings.get(Setting.GATE_ALLOWED_FUNCTIONS),
                     settings.get(Setting.GATE_SEARCH_PATH_SCHEMAS), settings.get(Setting.GATE_PARSE_TIMEOUT),
                     scheduler, gateWorkers, settings.get(Setting.GATE_DECISION_CACHE_SIZE));
-            new CatalogRefresher(endpoint, gate, scheduler).start(settings.get(Setting.GATE_CATALOG_REFRESH_INTERVAL));
+            CatalogRefresher refresher = new CatalogRefresher(endpoint, gate, scheduler);
+            refresher.start(settings.get(Setting.GATE_CATALOG_REFRESH_INTERVAL));
             gate.warmUp(PARSER_WARM_UP);
             Optional<ServerTls> tls = ServerTls.fromSettings(settings);
             statementLog = StatementLog.open(Path.of(settings.get(Setting.LOG_STATEMENTS_FILE)),
                     settings.get(Setting.LOG_STATEMENTS_FILE_SIZE), STATEMENT_FILES_KEPT);
             ProxyContext context = new ProxyContext(settings, new IdentityDirectory(identities), tls, pool,
-                    new CancelForwarder(endpoint), gate, statementLog, serverParameters);
+                    new CancelForwarder(endpoint), gate, statementLog, serverParameters, changes);
             Channel listener = listen(settings, loops, context);
             if (!settings.get(Setting.GATE_ENABLED)) {
                 log.warn("gate.enabled is false: every statement is relayed UNCHECKED. This is for benchmarks only.");
@@ -112,7 +126,7 @@ public final class AirlockServer implements AutoCloseable {
             log.info("Airlock listening on {} ({}, TLS {}), production {} {}", listener.localAddress(), Transport.name(),
                     tls.isPresent() ? (settings.get(Setting.TLS_REQUIRED) ? "required" : "offered") : "off",
                     endpoint.describe(), serverParameters.get("server_version"));
-            return new AirlockServer(loops, gateWorkers, scheduler, pool, listener, context, statementLog);
+            return new AirlockServer(loops, gateWorkers, scheduler, pool, listener, context, statementLog, refresher);
         } catch (RuntimeException e) {
             if (statementLog != null) {
                 statementLog.close();
@@ -192,6 +206,11 @@ public final class AirlockServer implements AutoCloseable {
 
     public int openProductionConnections() {
         return pool.openConnections();
+    }
+
+    /** Re-reads production's catalog now (after an applied change), without waiting for the timer. */
+    public void refreshCatalog() {
+        scheduler.execute(refresher::refreshNow);
     }
 
     @Override

@@ -1,5 +1,24 @@
 package dev.airlock.proxy.session;
 
+import dev.airlock.approver.ChangeOutcome;
+import dev.airlock.approver.ChangeSubmission;
+import dev.airlock.approver.FiledChange;
+import dev.airlock.approver.change.ChangeState;
+import dev.airlock.proxy.agent.ChangeFiling;
+import dev.airlock.proxy.agent.ChangeReplies;
+import dev.airlock.proxy.agent.HoldMode;
+import dev.airlock.proxy.agent.HoldModeSetting;
+import dev.airlock.proxy.auth.IdentityKind;
+import dev.airlock.proxy.lexer.SqlStatement;
+import dev.airlock.proxy.protocol.Severity;
+import dev.airlock.proxy.protocol.backend.EmptyBodyMessage;
+import dev.airlock.proxy.protocol.backend.NoticeResponse;
+import dev.airlock.proxy.protocol.backend.ParameterDescription;
+import dev.airlock.sandbox.change.ChangeSet;
+import dev.airlock.sandbox.change.ChangeStatement;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.backend.BackendConnection;
 import dev.airlock.proxy.backend.BackendListener;
@@ -92,6 +111,11 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private BackendConnection backend;
     private boolean attaching;
     private boolean waitingForGate;
+    /** An agent's change is being filed, or a {@code wait}-mode session waits for its outcome. */
+    private boolean waitingForChange;
+    private CompletableFuture<ChangeOutcome> awaitedOutcome;
+    /** Null for applications. */
+    private final AgentState agent;
     private boolean discardUntilSync;
     private boolean closed;
     private boolean fatalRelayed;
@@ -106,6 +130,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         this.client = connection.channel();
         this.context = connection.context();
         this.identity = identity;
+        this.agent = identity.kind() == IdentityKind.AGENT ? new AgentState(identity) : null;
         this.startup = startup;
         this.keyData = context.cancelRegistry().register(this);
         this.gateEnabled = context.settings().get(Setting.GATE_ENABLED);
@@ -134,7 +159,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     }
 
     private boolean waiting() {
-        return attaching || waitingForGate;
+        return attaching || waitingForGate || waitingForChange;
     }
 
     private void process() {
@@ -172,10 +197,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             case FrontendType.PARSE -> onParse(frame);
             case FrontendType.BIND -> onBind(frame);
             case FrontendType.DESCRIBE -> onDescribe(frame);
-            case FrontendType.EXECUTE -> {
-                decodeOrRelease(frame, Execute::decode);
-                forward(frame, Pending.forwarded(Pending.Kind.EXECUTE));
-            }
+            case FrontendType.EXECUTE -> onExecute(frame);
             case FrontendType.CLOSE -> onClose(frame);
             case FrontendType.SYNC -> onSync(frame);
             case FrontendType.FLUSH -> onFlush(frame);
@@ -222,10 +244,13 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             if (!record(decision)) {
                 frame.release();
                 refuse(notRecorded(), false);
+            } else if (agent != null && agentQuery(query.sql(), decision)) {
+                frame.release();
             } else if (decision.isRefused()) {
                 frame.release();
                 refuse(decision.refusal(), false);
             } else if (!answerDeferredSetting(decision)) {
+                trackTransactionBlock(decision);
                 forward(frame, Pending.forwarded(Pending.Kind.QUERY));
             } else {
                 frame.release();
@@ -263,6 +288,8 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             if (!record(decision)) {
                 frame.release();
                 refuse(notRecorded(), true);
+            } else if (agent != null && agentParse(parse, decision)) {
+                frame.release();
             } else if (decision.isRefused()) {
                 frame.release();
                 if (parse.name().isEmpty()) {
@@ -271,6 +298,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                 refuse(decision.refusal(), true);
             } else {
                 gateState.prepared(parse.name(), Classification.of(StatementKind.READ, "parsed as a proven read"));
+                if (agent != null) {
+                    agent.forgetStatement(parse.name());
+                    trackTransactionBlock(decision);
+                }
                 forward(frame, Pending.parse(parse.name()));
             }
         });
@@ -310,7 +341,23 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         }));
     }
 
+    private void onExecute(FrontendFrame frame) {
+        Execute execute = decodeOrRelease(frame, Execute::decode);
+        AgentState.HeldPortal held = agent == null ? null : agent.heldPortal(execute.portal());
+        if (held != null) {
+            frame.release();
+            executeHeld(held);
+            return;
+        }
+        forward(frame, Pending.forwarded(Pending.Kind.EXECUTE));
+    }
+
     private void onBind(FrontendFrame frame) {
+        if (agent != null && agent.bind(decodeOrRelease(frame, Bind::decode))) {
+            frame.release();
+            emitLocal(List.of(EmptyBodyMessage.BIND_COMPLETE));
+            return;
+        }
         String statement = decodeOrRelease(frame, Bind::validateAndReadStatementName);
         if (!gateState.isPreparedRead(statement)) {
             frame.release();
@@ -321,6 +368,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     private void onDescribe(FrontendFrame frame) {
         Describe describe = decodeOrRelease(frame, Describe::decode);
+        if (agent != null && describeHeld(describe)) {
+            frame.release();
+            return;
+        }
         if (describe.target() == DescribeTarget.STATEMENT && !gateState.isPreparedRead(describe.name())) {
             frame.release();
             throw missingStatement(describe.name());
@@ -338,6 +389,11 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         Close close = decodeOrRelease(frame, Close::decode);
         if (close.target() == DescribeTarget.STATEMENT) {
             gateState.deallocate(close.name());
+            if (agent != null) {
+                agent.forgetStatement(close.name());
+            }
+        } else if (agent != null) {
+            agent.forgetPortal(close.name());
         }
         forward(frame, Pending.forwarded(Pending.Kind.CLOSE));
     }
@@ -367,6 +423,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
      * itself; otherwise a poison statement makes production fail at this very point.
      */
     private void refuse(PgException refusal, boolean extended) {
+        refuse(refusal.toErrorResponse(), extended);
+    }
+
+    private void refuse(ErrorResponse refusal, boolean extended) {
         if (extended) {
             discardUntilSync = true;
         }
@@ -374,7 +434,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                 && transactionStatus == TransactionStatus.IDLE;
         if (answerLocally) {
             List<BackendMessage> answer = new ArrayList<>();
-            answer.add(refusal.toErrorResponse());
+            answer.add(refusal);
             if (!extended) {
                 answer.add(new ReadyForQuery(transactionStatus));
             }
@@ -412,6 +472,317 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         pending.add(expectation);
         backend.write(bytes);
         backendDirty = true;
+    }
+
+    // ---------------------------------------------------------------- agents' changes
+
+    /**
+     * An agent's Query that Airlock answers itself: the hold-mode setting, a change (filed, or
+     * added to the open transaction's change set), or COMMIT of a transaction with changes.
+     * Returns false when the Query takes the ordinary path.
+     */
+    private boolean agentQuery(String sql, QueryDecision decision) {
+        List<StatementDecision> statements = decision.statements();
+        if (statements.size() == 1 && answerHoldModeSetting(statements.get(0), false)) {
+            return true;
+        }
+        if (statements.size() == 1 && agent.hasTransactionChanges() && isCommit(statements.get(0))) {
+            fileChange(agent.takeTransactionChanges(), List.of(), false, true);
+            return true;
+        }
+        if (!decision.isChangeForAgent()) {
+            if (statements.stream().anyMatch(statement -> isRollback(statement))) {
+                agent.transactionBlock(false);
+            }
+            return false;
+        }
+        List<ChangeStatement> changes = new ArrayList<>();
+        List<Integer> offsets = new ArrayList<>();
+        for (StatementDecision statement : statements) {
+            // One statement: the client's exact text, trailing semicolon and all. Several: each its own slice.
+            changes.add(ChangeStatement.of(statements.size() == 1 ? sql : statement.statement().text()));
+            offsets.add(statements.size() == 1 ? 0 : statement.statement().start());
+        }
+        if (!agent.inTransactionBlock()) {
+            fileChange(changes, offsets, false, false);
+            return true;
+        }
+        if (transactionStatus == TransactionStatus.FAILED) {
+            refuse(PgException.error(SqlState.IN_FAILED_SQL_TRANSACTION,
+                    "current transaction is aborted, commands ignored until end of transaction block"), false);
+            return true;
+        }
+        List<BackendMessage> answer = new ArrayList<>();
+        for (ChangeStatement change : changes) {
+            holdInTransaction(change, answer);
+        }
+        answer.add(new ReadyForQuery(TransactionStatus.IN_TRANSACTION));
+        emitLocal(answer);
+        return true;
+    }
+
+    /** An agent's Parse that Airlock holds instead of sending to production; false for the ordinary path. */
+    private boolean agentParse(Parse parse, QueryDecision decision) {
+        SqlStatement statement = decision.statements().isEmpty() ? null : decision.statements().get(0).statement();
+        AgentState.Role role;
+        HoldMode mode = null;
+        Optional<HoldModeSetting.Change> setting = statement == null ? Optional.empty() : holdModeSetting(statement, true);
+        if (setting == null) {
+            return true; // refused: a bad value
+        } else if (setting.isPresent()) {
+            role = AgentState.Role.HOLD_MODE;
+            mode = setting.get().mode().orElse(null);
+        } else if (agent.hasTransactionChanges() && statement != null && isCommit(decision.statements().get(0))) {
+            role = AgentState.Role.COMMIT;
+        } else if (decision.isChangeForAgent()) {
+            role = AgentState.Role.CHANGE;
+        } else {
+            if (statement != null && isRollback(decision.statements().get(0))) {
+                agent.transactionBlock(false);
+            }
+            return false;
+        }
+        gateState.deallocate(parse.name());
+        agent.hold(parse.name(), parse.sql(), parse.parameterTypes(), role, mode);
+        emitLocal(List.of(EmptyBodyMessage.PARSE_COMPLETE));
+        return true;
+    }
+
+    private void executeHeld(AgentState.HeldPortal held) {
+        switch (held.role()) {
+            case HOLD_MODE -> {
+                agent.holdMode(held.holdMode());
+                emitLocal(List.of(new CommandComplete(held.holdMode() == null ? "RESET" : "SET")));
+            }
+            case COMMIT -> {
+                if (agent.hasTransactionChanges()) {
+                    fileChange(agent.takeTransactionChanges(), List.of(), true, true);
+                } else {
+                    endTransactionOnProduction(true);
+                    emitLocal(List.of(new CommandComplete("COMMIT")));
+                }
+            }
+            case CHANGE -> {
+                if (!agent.inTransactionBlock()) {
+                    fileChange(List.of(held.statement()), List.of(0), true, false);
+                } else if (transactionStatus == TransactionStatus.FAILED) {
+                    refuse(PgException.error(SqlState.IN_FAILED_SQL_TRANSACTION,
+                            "current transaction is aborted, commands ignored until end of transaction block"), true);
+                } else {
+                    List<BackendMessage> answer = new ArrayList<>();
+                    holdInTransaction(held.statement(), answer);
+                    emitLocal(answer);
+                }
+            }
+        }
+    }
+
+    /** Describe of a held statement or portal: Airlock answers, as production would for a statement without rows. */
+    private boolean describeHeld(Describe describe) {
+        if (describe.target() == DescribeTarget.STATEMENT) {
+            AgentState.HeldStatement held = agent.heldStatement(describe.name());
+            if (held == null) {
+                return false;
+            }
+            emitLocal(List.of(new ParameterDescription(held.parameterTypes()), EmptyBodyMessage.NO_DATA));
+            return true;
+        }
+        if (agent.heldPortal(describe.name()) == null) {
+            return false;
+        }
+        emitLocal(List.of(EmptyBodyMessage.NO_DATA));
+        return true;
+    }
+
+    /** Adds a change to the open transaction's change set; its answer is provisional until COMMIT. */
+    private void holdInTransaction(ChangeStatement change, List<BackendMessage> answer) {
+        if (agent.addTransactionChange(change)) {
+            answer.add(NoticeResponse.of(Severity.NOTICE,
+                    "Airlock holds this transaction's changes; they are run in the sandbox and filed for review at COMMIT",
+                    "Row counts reported before COMMIT are provisional. ROLLBACK discards the changes.", null));
+        }
+        answer.add(new CommandComplete(ChangeReplies.provisionalTag(change.sql())));
+    }
+
+    /** SET/RESET airlock.hold_mode sent as a Query: answered here. */
+    private boolean answerHoldModeSetting(StatementDecision statement, boolean extended) {
+        Optional<HoldModeSetting.Change> setting = holdModeSetting(statement.statement(), extended);
+        if (setting == null) {
+            return true;
+        }
+        if (setting.isEmpty()) {
+            return false;
+        }
+        agent.holdMode(setting.get().mode().orElse(null));
+        emitLocal(List.of(new CommandComplete(setting.get().mode().isPresent() ? "SET" : "RESET"),
+                new ReadyForQuery(transactionStatus)));
+        return true;
+    }
+
+    /** The hold-mode setting a statement makes, empty if none, or null after refusing a bad value. */
+    private Optional<HoldModeSetting.Change> holdModeSetting(SqlStatement statement, boolean extended) {
+        try {
+            return HoldModeSetting.of(statement);
+        } catch (IllegalArgumentException e) {
+            refuse(PgException.error(SqlState.INVALID_PARAMETER_VALUE, e.getMessage()), extended);
+            return null;
+        }
+    }
+
+    /** Follows BEGIN and COMMIT/ROLLBACK the agent sends, before production has answered them. */
+    private void trackTransactionBlock(QueryDecision decision) {
+        if (agent == null) {
+            return;
+        }
+        for (StatementDecision statement : decision.statements()) {
+            String first = statement.statement().word(0);
+            if ("begin".equals(first) || "start".equals(first)) {
+                agent.transactionBlock(true);
+            } else if (isCommit(statement) || isRollback(statement)) {
+                agent.transactionBlock(false);
+            }
+        }
+    }
+
+    private static boolean isCommit(StatementDecision statement) {
+        String first = statement.statement().word(0);
+        return ("commit".equals(first) || "end".equals(first)) && !"prepared".equals(statement.statement().word(1));
+    }
+
+    private static boolean isRollback(StatementDecision statement) {
+        String first = statement.statement().word(0);
+        String second = statement.statement().word(1);
+        return ("rollback".equals(first) || "abort".equals(first)) && !"to".equals(second)
+                && !"prepared".equals(second) && !(second != null && second.equals("transaction")
+                && "to".equals(statement.statement().word(2)));
+    }
+
+    /**
+     * Files a change set with the control plane (off the event loop) and answers the client per
+     * hold mode. {@code commit}: the change set is an explicit transaction's, ending with this COMMIT.
+     */
+    private void fileChange(List<ChangeStatement> statements, List<Integer> offsets, boolean extended, boolean commit) {
+        Optional<ChangeFiling> filing = context.changes();
+        if (filing.isEmpty()) {
+            if (commit) {
+                endTransactionOnProduction(false);
+            }
+            refuse(PgException.error(SqlState.CHANGE_NOT_FILED, "this Airlock has no control plane, so it cannot hold changes")
+                    .withHint("Configure the sandbox and the store to let agents propose changes."), extended);
+            return;
+        }
+        waitingForChange = true;
+        ChangeSubmission submission = new ChangeSubmission(identity.name(), identity.task(),
+                Integer.toString(keyData.processId()), new ChangeSet(statements));
+        filing.get().file(submission).whenComplete((filed, failure) -> client.executor().execute(() -> {
+            waitingForChange = false;
+            if (closed) {
+                return;
+            }
+            List<String> texts = statements.stream().map(ChangeStatement::sql).toList();
+            if (failure != null) {
+                LoggerFactory.getLogger(ClientSession.class).warn("could not file a change for {}", identity.name(), failure);
+                endTransactionIf(commit, false);
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                refuse(PgException.error(SqlState.CHANGE_NOT_FILED, "Airlock could not file this change: " + cause.getMessage())
+                        .withDetail("Nothing was filed and nothing ran on production.").withHint("Try again."), extended);
+            } else if (filed instanceof FiledChange.Refused refused) {
+                endTransactionIf(commit, false);
+                refuse(ChangeReplies.refused(refused, offsets.isEmpty() ? List.of() : offsets), extended);
+            } else {
+                answerFiled((FiledChange.Filed) filed, texts, extended, commit);
+            }
+            process();
+            flushBoth();
+        }));
+    }
+
+    private void answerFiled(FiledChange.Filed filed, List<String> statements, boolean extended, boolean commit) {
+        switch (agent.holdMode()) {
+            case NOTICE -> {
+                endTransactionIf(commit, true);
+                List<BackendMessage> answer = new ArrayList<>();
+                answer.add(ChangeReplies.heldNotice(filed));
+                answer.addAll(commit ? List.of(new CommandComplete("COMMIT")) : ChangeReplies.sandboxTags(filed, statements));
+                completeLocally(answer, extended);
+            }
+            case ERROR -> {
+                endTransactionIf(commit, false);
+                refuse(ChangeReplies.heldError(filed), extended);
+            }
+            case WAIT -> {
+                emitLocal(List.of(ChangeReplies.heldNotice(filed)));
+                awaitOutcome(filed, statements, extended, commit);
+            }
+        }
+    }
+
+    /** Blocks this session until the change settles (or the client cancels), then answers. */
+    private void awaitOutcome(FiledChange.Filed filed, List<String> statements, boolean extended, boolean commit) {
+        waitingForChange = true;
+        CompletableFuture<ChangeOutcome> awaited = new CompletableFuture<>();
+        awaitedOutcome = awaited;
+        context.changes().orElseThrow().outcome(filed.id()).whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                awaited.completeExceptionally(failure);
+            } else {
+                awaited.complete(outcome);
+            }
+        });
+        awaited.whenComplete((outcome, failure) -> client.executor().execute(() -> {
+            waitingForChange = false;
+            awaitedOutcome = null;
+            if (closed) {
+                return;
+            }
+            if (failure instanceof CancellationException) {
+                endTransactionIf(commit, false);
+                refuse(PgException.error(SqlState.QUERY_CANCELED, "canceling statement due to user request")
+                        .withDetail("Change " + filed.id() + " stays held for review; only the wait was cancelled."), extended);
+            } else if (failure != null) {
+                endTransactionIf(commit, false);
+                refuse(PgException.error(SqlState.CHANGE_NOT_FILED, "Airlock lost track of change " + filed.id()
+                        + ": " + failure.getMessage()).withHint("Look it up in the review queue."), extended);
+            } else if (outcome.state() == ChangeState.APPLIED) {
+                endTransactionIf(commit, true);
+                completeLocally(commit ? List.of(new CommandComplete("COMMIT"))
+                        : List.copyOf(ChangeReplies.productionTags(outcome, statements)), extended);
+            } else {
+                endTransactionIf(commit, false);
+                refuse(ChangeReplies.notApplied(outcome), extended);
+            }
+            process();
+            flushBoth();
+        }));
+    }
+
+    /** Answers a held message; a simple Query also gets its ReadyForQuery (the extended protocol's comes at Sync). */
+    private void completeLocally(List<? extends BackendMessage> messages, boolean extended) {
+        List<BackendMessage> answer = new ArrayList<>(messages);
+        if (!extended) {
+            answer.add(new ReadyForQuery(TransactionStatus.IDLE));
+        }
+        emitLocal(answer);
+    }
+
+    private void endTransactionIf(boolean commit, boolean succeeded) {
+        if (commit) {
+            endTransactionOnProduction(succeeded);
+        }
+    }
+
+    /**
+     * Ends the transaction block production has open for this agent (only reads ran in it): COMMIT
+     * when the change set was filed, ROLLBACK when it was not, as a failed COMMIT would.
+     */
+    private void endTransactionOnProduction(boolean succeeded) {
+        agent.transactionBlock(false);
+        if (backend == null && !attaching && awaitingBackend.isEmpty()) {
+            return;
+        }
+        ByteBuf bytes = client.alloc().buffer();
+        new Query(succeeded ? "COMMIT" : "ROLLBACK").encode(bytes);
+        forwardBytes(bytes, Pending.forwarded(Pending.Kind.INTERNAL));
     }
 
     // ---------------------------------------------------------------- attaching production
@@ -611,7 +982,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                     + error.message());
         }
         if (head.replacement() != null) {
-            out.emit(head.replacement().toErrorResponse());
+            out.emit(head.replacement());
         } else {
             out.keep(start, end);
         }
@@ -700,6 +1071,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     @Override
     public void cancelRunningStatement() {
         client.executor().execute(() -> {
+            if (awaitedOutcome != null) {
+                awaitedOutcome.completeExceptionally(new CancellationException("cancelled by the client"));
+                return;
+            }
             if (backend != null && !pending.isEmpty()) {
                 context.cancelForwarder().cancel(client.channel().eventLoop(), backend.keyData());
             }
@@ -733,7 +1108,8 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private boolean record(QueryDecision decision) {
         StatementLog statementLog = context.statementLog();
         long now = System.currentTimeMillis();
-        String outcome = decision.isRefused() ? "refuse " + decision.refusal().sqlState().code() : "relay";
+        String outcome = agent != null && decision.isChangeForAgent() ? "hold"
+                : decision.isRefused() ? "refuse " + decision.refusal().sqlState().code() : "relay";
         if (decision.statements().isEmpty()) {
             return !decision.isRefused() || statementLog.record(new StatementLog.Entry(now, keyData.processId(),
                     identity.name(), "-", outcome, decision.refusal().getMessage(), ""));

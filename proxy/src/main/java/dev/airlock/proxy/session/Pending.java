@@ -1,6 +1,6 @@
 package dev.airlock.proxy.session;
 
-import dev.airlock.proxy.protocol.PgException;
+import dev.airlock.proxy.protocol.backend.ErrorResponse;
 import dev.airlock.proxy.protocol.backend.BackendMessage;
 import java.util.List;
 
@@ -11,7 +11,7 @@ import java.util.List;
  * Airlock's refusal. {@link Kind#INTERNAL} is Airlock's own query (session settings on attach),
  * whose answers the client never sees.
  */
-record Pending(Kind kind, PgException replacement, List<BackendMessage> local, String statementName) {
+record Pending(Kind kind, ErrorResponse replacement, List<BackendMessage> local, String statementName) {
 
     enum Kind {
         QUERY, PARSE, BIND, DESCRIBE, EXECUTE, CLOSE, SYNC, INTERNAL, LOCAL;
@@ -30,7 +30,7 @@ record Pending(Kind kind, PgException replacement, List<BackendMessage> local, S
         return new Pending(Kind.PARSE, null, List.of(), statementName);
     }
 
-    static Pending poison(Kind kind, PgException refusal) {
+    static Pending poison(Kind kind, ErrorResponse refusal) {
         return new Pending(kind, refusal, List.of(), null);
     }
 

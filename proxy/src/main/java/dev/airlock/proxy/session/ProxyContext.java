@@ -1,5 +1,6 @@
 package dev.airlock.proxy.session;
 
+import dev.airlock.proxy.agent.ChangeFiling;
 import dev.airlock.proxy.auth.IdentityDirectory;
 import dev.airlock.proxy.auth.MockVerifiers;
 import dev.airlock.proxy.backend.BackendPool;
@@ -27,13 +28,15 @@ public final class ProxyContext {
     private final Gate gate;
     private final StatementLog statementLog;
     private final Map<String, String> serverParameters;
+    private final Optional<ChangeFiling> changes;
     private final SecureRandom random = new SecureRandom();
     private final MockVerifiers mockVerifiers = new MockVerifiers(random);
     private final CancelRegistry cancelRegistry = new CancelRegistry(random);
     private final AtomicInteger clients = new AtomicInteger();
 
     public ProxyContext(Settings settings, IdentityDirectory identities, Optional<ServerTls> tls, BackendPool pool,
-            CancelForwarder cancelForwarder, Gate gate, StatementLog statementLog, Map<String, String> serverParameters) {
+            CancelForwarder cancelForwarder, Gate gate, StatementLog statementLog, Map<String, String> serverParameters,
+            Optional<ChangeFiling> changes) {
         this.settings = settings;
         this.identities = identities;
         this.tls = tls;
@@ -42,6 +45,12 @@ public final class ProxyContext {
         this.gate = gate;
         this.statementLog = statementLog;
         this.serverParameters = Map.copyOf(serverParameters);
+        this.changes = changes;
+    }
+
+    /** Where agents' changes are filed; empty when Airlock runs without a control plane. */
+    Optional<ChangeFiling> changes() {
+        return changes;
     }
 
     Settings settings() {

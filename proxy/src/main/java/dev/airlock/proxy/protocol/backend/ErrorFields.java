@@ -18,6 +18,7 @@ public record ErrorFields(Map<Character, String> fields) {
     public static final char MESSAGE = 'M';
     public static final char DETAIL = 'D';
     public static final char HINT = 'H';
+    public static final char POSITION = 'P';
 
     public ErrorFields {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
