@@ -60,6 +60,36 @@ class CliIT {
     }
 
     @Test
+    void agentsWithoutASandboxStopStartUpNamingTheKey() throws Exception {
+        String verifier = AirlockProcess.run(workDir, Map.of(), "agent-password\n", "hash-password").stdout().strip();
+        Path config = config(Files.readString(productionConfig("env:AIRLOCK_CLI_TEST_PASSWORD", TestProduction.READONLY_ROLE))
+                + "identities:\n  - name: robot\n    kind: agent\n    hold_mode: wait\n    password_verifier: \"" + verifier + "\"\n");
+        AirlockProcess serve = run(Map.of("AIRLOCK_CLI_TEST_PASSWORD", TestProduction.READONLY_PASSWORD), "serve",
+                "--config", config.toString());
+
+        assertThat(serve.exitCode()).isEqualTo(3);
+        assertThat(serve.stderr()).contains("sandbox.host").contains("agents");
+    }
+
+    @Test
+    void aBadHoldModeIsNamedWithItsLine() throws Exception {
+        AirlockProcess serve = run(Map.of(), "serve", "--config", config("identities:\n  - name: robot\n    kind: agent\n"
+                + "    hold_mode: sometimes\n    password_verifier: x\n").toString());
+
+        assertThat(serve.exitCode()).isEqualTo(3);
+        assertThat(serve.stderr()).contains("identities.hold_mode").contains("line 4").contains("notice, wait, error");
+    }
+
+    @Test
+    void anApproverTokenHashMustBeASha256() throws Exception {
+        AirlockProcess serve = run(Map.of(), "serve", "--config", config("approvers:\n  - name: alice\n"
+                + "    token_sha256: not-a-hash\n").toString());
+
+        assertThat(serve.exitCode()).isEqualTo(3);
+        assertThat(serve.stderr()).contains("approvers").contains("64 hex digits");
+    }
+
+    @Test
     void missingConfigurationFileIsAConfigurationError() throws Exception {
         AirlockProcess serve = run(Map.of(), "serve", "--config", workDir.resolve("absent.yaml").toString());
 
@@ -102,6 +132,20 @@ class CliIT {
         } finally {
             production.execute(TestProduction.PAGILA, "DROP ROLE cli_hashed");
         }
+    }
+
+    @Test
+    void newApproverTokenPrintsATokenAndItsHash() throws Exception {
+        AirlockProcess first = run(Map.of(), "new-approver-token");
+        AirlockProcess second = run(Map.of(), "new-approver-token");
+
+        assertThat(first.exitCode()).isZero();
+        java.util.regex.Matcher printed = java.util.regex.Pattern.compile("token: +(\\S+)\\ntoken_sha256: ([0-9a-f]{64})")
+                .matcher(first.stdout());
+        assertThat(printed.find()).as(first.stdout()).isTrue();
+        assertThat(printed.group(2)).isEqualTo(dev.airlock.approver.approval.ApproverTokens.hash(printed.group(1)));
+        assertThat(printed.group(1)).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(second.stdout()).doesNotContain(printed.group(1));
     }
 
     @Test

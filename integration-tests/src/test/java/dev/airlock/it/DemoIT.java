@@ -3,6 +3,12 @@ package dev.airlock.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoIT {
     private static final Pattern JDBC_URL = Pattern.compile("JDBC: (jdbc:postgresql://\\S+)");
+    private static final Pattern AGENT_URI = Pattern.compile("postgresql://(agent):([^@]+)@([^\"]+)\"");
+    private static final Pattern TOKEN = Pattern.compile("export TOKEN=(\\S+)");
+    private static final Pattern API_URL = Pattern.compile("http://127\\.0\\.0\\.1:\\d+");
 
     @TempDir
     Path workDir;
@@ -32,7 +41,7 @@ class DemoIT {
     @Test
     void demoServesReadsRefusesWritesAndCtrlCLeavesNothingRunning() throws Exception {
         Set<Long> postgresBefore = postgresServers();
-        try (AirlockProcess demo = AirlockProcess.start(workDir, Map.of(), "", "demo", "--port", "0")) {
+        try (AirlockProcess demo = AirlockProcess.start(workDir, Map.of(), "", "demo", "--port", "0", "--api-port", "0")) {
             demo.awaitOutput("Press Ctrl-C", Duration.ofMinutes(2));
             Set<Long> demoServers = postgresServers();
             demoServers.removeAll(postgresBefore);
@@ -49,6 +58,8 @@ class DemoIT {
                         .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
             }
 
+            walkThroughTheAgentLoop(demo.stdout(), url.group(1));
+
             new ProcessBuilder("kill", "-INT", Long.toString(demo.handle().pid())).start().waitFor();
 
             assertThat(demo.awaitExit(Duration.ofSeconds(60))).as("128 + SIGINT, as for any program stopped by Ctrl-C")
@@ -60,6 +71,53 @@ class DemoIT {
                 Thread.sleep(100);
             }
             assertThat(running(demoServers)).as("PostgreSQL servers the demo started, still running").isEmpty();
+        }
+    }
+
+    /**
+     * Step 2 and 3 of the printed walkthrough: the agent's ALTER TABLE is held (a notice, nothing
+     * on production), the reviewer approves it over the REST API with the hashes it shows, and
+     * the application then reads the new column.
+     */
+    private static void walkThroughTheAgentLoop(String output, String applicationUrl) throws Exception {
+        Matcher agent = AGENT_URI.matcher(output);
+        Matcher token = TOKEN.matcher(output);
+        Matcher api = API_URL.matcher(output);
+        assertThat(agent.find() && token.find() && api.find()).as(output).isTrue();
+        String agentUrl = "jdbc:postgresql://" + agent.group(3) + "&user=" + agent.group(1) + "&password=" + agent.group(2);
+        try (Connection connection = DriverManager.getConnection(agentUrl); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE film ADD COLUMN imdb_id text");
+            assertThat(statement.getWarnings().getMessage()).contains("holding this change for review");
+        }
+        try (Connection application = DriverManager.getConnection(applicationUrl)) {
+            assertThatThrownBy(() -> application.createStatement().executeQuery("SELECT imdb_id FROM film"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42703"));
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode changes = json.readTree(http.send(HttpRequest.newBuilder(URI.create(api.group() + "/api/changes"))
+                .header("Authorization", "Bearer " + token.group(1)).build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode change = changes.get(0);
+        String body = json.writeValueAsString(java.util.Map.of("statementsSha256", change.path("statementsSha256").asText(),
+                "effectSha256", change.path("effectSha256").asText(), "baseFingerprint", change.path("baseFingerprint").asText(),
+                "comment", "looks right"));
+        URI changeUri = URI.create(api.group() + "/api/changes/" + change.path("id").asText());
+        HttpResponse<String> approved = http.send(HttpRequest.newBuilder(URI.create(changeUri + "/approve"))
+                .header("Authorization", "Bearer " + token.group(1)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String state = "";
+        while (!state.equals("APPLIED") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            state = json.readTree(http.send(HttpRequest.newBuilder(changeUri).header("Authorization", "Bearer " + token.group(1))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body()).path("state").asText();
+        }
+        assertThat(state).isEqualTo("APPLIED");
+        try (Connection application = DriverManager.getConnection(applicationUrl)) {
+            var rows = application.createStatement().executeQuery("SELECT count(imdb_id) FROM film");
+            rows.next();
+            assertThat(rows.getLong(1)).isZero();
         }
     }
 

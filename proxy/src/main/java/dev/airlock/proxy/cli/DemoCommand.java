@@ -13,10 +13,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "6432", description = "Port Airlock listens on (default: ${DEFAULT-VALUE}).")
     private int port;
 
+    @Option(names = "--api-port", defaultValue = "8080",
+            description = "Port of the review API (default: ${DEFAULT-VALUE}; 0: any free port).")
+    private int apiPort;
+
     @Override
     public Integer call() throws InterruptedException {
-        System.out.println("Starting embedded PostgreSQL and loading Pagila (about 10 seconds)...");
-        Demo demo = Demo.start(port);
+        System.out.println("Starting embedded PostgreSQL (production and sandbox) and loading Pagila (about 20 seconds)...");
+        Demo demo = Demo.start(port, apiPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Airlock and the embedded PostgreSQL...");
@@ -27,18 +31,31 @@ final class DemoCommand implements Callable<Integer> {
 
                 Airlock is running on 127.0.0.1:%1$d in front of production (embedded PostgreSQL, database pagila).
 
-                Connect as the demo application (read-only):
-                  psql "%2$s"
-                  JDBC: %3$s
+                1. Connect as the demo application (read-only):
+                     psql "%2$s"
+                     JDBC: %3$s
+                   SELECT title, rating FROM film ORDER BY title LIMIT 5;   -- a proven read: passes
+                   DELETE FROM rental;                                      -- a write: refused, SQLSTATE 25006
+                   SELECT pg_terminate_backend(1);                          -- forbidden: refused, SQLSTATE 42501
 
-                Try it:
-                  SELECT title, rating FROM film ORDER BY title LIMIT 5;   -- a proven read: passes
-                  DELETE FROM rental;                                      -- a write: refused, SQLSTATE 25006
-                  SELECT pg_terminate_backend(1);                          -- forbidden: refused, SQLSTATE 42501
+                2. Connect as the agent (task demo-task); its changes run in a sandbox and wait for review:
+                     psql "%4$s"
+                   ALTER TABLE film ADD COLUMN imdb_id text;   -- NOTICE: Airlock is holding this change ... change <id>
+                   SET airlock.hold_mode = wait;               -- or: the next change waits for the decision
+
+                3. Review it as the DBA (token below) through the REST API:
+                     export TOKEN=%6$s
+                     curl -s -H "Authorization: Bearer $TOKEN" %5$s/api/changes
+                     curl -s -H "Authorization: Bearer $TOKEN" %5$s/api/changes/<id>     -- SQL, hashes, diff, impact
+                     curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
+                       -d '{"statementsSha256":"...","effectSha256":"...","baseFingerprint":"...","comment":"ok"}' \\
+                       %5$s/api/changes/<id>/approve
+                   Approving sends exactly the reviewed statement to production, once; \\d film then shows imdb_id.
 
                 Every statement and decision is logged to logs/statements.log.
                 Press Ctrl-C to stop; nothing is left running.
-                """.formatted(demo.airlock().port(), demo.psqlUri(), demo.jdbcUrl()));
+                """.formatted(demo.airlock().port(), demo.psqlUri(), demo.jdbcUrl(), demo.agentPsqlUri(), demo.apiUrl(),
+                demo.credentials().approverToken()));
         stopped.await();
         return ExitCodes.OK;
     }

@@ -3,7 +3,7 @@ package dev.airlock.proxy.cli;
 import dev.airlock.proxy.backend.ProductionEndpoint;
 import dev.airlock.proxy.config.AirlockConfig;
 import dev.airlock.proxy.config.ConfigLoader;
-import dev.airlock.proxy.server.AirlockServer;
+import dev.airlock.proxy.server.RunningAirlock;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +21,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AirlockConfig loaded = ConfigLoader.load(config, System.getenv());
         ProductionEndpoint endpoint = ProductionEndpoint.readOnly(loaded.settings(), System.getenv());
-        AirlockServer server = AirlockServer.start(loaded.settings(), loaded.identities(), endpoint);
+        RunningAirlock server = RunningAirlock.start(loaded, endpoint, System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

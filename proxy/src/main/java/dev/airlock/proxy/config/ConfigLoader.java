@@ -1,5 +1,6 @@
 package dev.airlock.proxy.config;
 
+import dev.airlock.approver.approval.Approver;
 import dev.airlock.proxy.agent.HoldMode;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.IdentityKind;
@@ -40,6 +41,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final String IDENTITIES = "identities";
+    private static final String APPROVERS = "approvers";
     private static final Pattern IDENTITY_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,63}");
 
     private final String sourceName;
@@ -70,16 +72,63 @@ public final class ConfigLoader {
         }
         Map<String, YamlNode> leaves = new LinkedHashMap<>();
         List<Identity> identities = List.of();
+        List<Approver> approvers = List.of();
         for (Map.Entry<String, YamlNode> entry : mapping.entries().entrySet()) {
             if (entry.getKey().equals(IDENTITIES)) {
                 identities = readIdentities(entry.getValue());
+            } else if (entry.getKey().equals(APPROVERS)) {
+                approvers = readApprovers(entry.getValue());
             } else {
                 flatten(entry.getKey(), entry.getValue(), leaves);
             }
         }
         Settings settings = readSettings(leaves);
         checkCombinations(settings, leaves);
-        return new AirlockConfig(settings, identities);
+        checkAgentsCanBeServed(settings, identities, mapping);
+        return new AirlockConfig(settings, identities, approvers);
+    }
+
+    /** Agents need somewhere to run their changes and a credential to replay approved ones. */
+    private void checkAgentsCanBeServed(Settings settings, List<Identity> identities, YamlNode.Mapping root) {
+        if (identities.stream().noneMatch(identity -> identity.kind() == IdentityKind.AGENT)) {
+            return;
+        }
+        for (Setting<?> needed : List.of(Setting.SANDBOX_HOST, Setting.PRODUCTION_CHANGE_USER)) {
+            if (settings.find(needed).isEmpty()) {
+                throw error(needed.key(), root.entries().get(IDENTITIES), "is required when agents are declared ("
+                        + needed.description() + ")");
+            }
+        }
+        if (settings.get(Setting.STORE_KIND).equals("postgresql") && settings.find(Setting.STORE_URL).isEmpty()) {
+            throw error(Setting.STORE_URL.key(), null, "is required with store.kind postgresql");
+        }
+    }
+
+    private List<Approver> readApprovers(YamlNode node) {
+        if (!(node instanceof YamlNode.Sequence sequence)) {
+            throw error(APPROVERS, node, "must be a list of approvers (name, token_sha256)");
+        }
+        List<Approver> approvers = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (YamlNode item : sequence.items()) {
+            if (!(item instanceof YamlNode.Mapping entry) || !Set.of("name", "token_sha256").containsAll(entry.entries().keySet())) {
+                throw error(APPROVERS, item, "each approver is a map with name and token_sha256 (`airlock hash-token` prints one)");
+            }
+            String name = requiredText(APPROVERS, entry, "name");
+            String hash = requiredText(APPROVERS, entry, "token_sha256");
+            try {
+                if (hash.startsWith("env:") || hash.startsWith("file:")) {
+                    hash = SecretReference.parse(hash).resolve(environment);
+                }
+                if (!names.add(name)) {
+                    throw new IllegalArgumentException("name '" + name + "' is declared twice");
+                }
+                approvers.add(new Approver(name, hash.strip()));
+            } catch (IllegalArgumentException e) {
+                throw error(APPROVERS, item, e.getMessage());
+            }
+        }
+        return approvers;
     }
 
     private void flatten(String path, YamlNode node, Map<String, YamlNode> leaves) {
@@ -235,9 +284,13 @@ public final class ConfigLoader {
     }
 
     private String requiredText(YamlNode.Mapping entry, String field) {
+        return requiredText(IDENTITIES, entry, field);
+    }
+
+    private String requiredText(String list, YamlNode.Mapping entry, String field) {
         YamlNode node = entry.entries().get(field);
         if (node == null || !(node.toPlain() instanceof String text) || text.isBlank()) {
-            throw error(IDENTITIES + "." + field, node == null ? entry : node, "is required");
+            throw error(list + "." + field, node == null ? entry : node, "is required");
         }
         return text;
     }

@@ -92,6 +92,58 @@ public final class Setting<T> {
             SettingType.oneOf("redacted", "hash"), "redacted",
             "How statements appear in the log: text with literals replaced by ?, or only their SHA-256.");
 
+    public static final Setting<String> PRODUCTION_CHANGE_USER = optional("production.change_user", SettingType.STRING,
+            "Role the replay executor applies approved changes with, through its own pool; no session ever uses it."
+                    + " Needed when agents are declared.");
+    public static final Setting<SecretReference> PRODUCTION_CHANGE_PASSWORD = optional("production.change_password",
+            SettingType.SECRET, "Password of production.change_user.");
+
+    public static final Setting<String> SANDBOX_HOST = optional("sandbox.host", SettingType.STRING,
+            "The sandbox PostgreSQL server, where agents' changes run first (never production). Needed for agents.");
+    public static final Setting<Integer> SANDBOX_PORT = withDefault("sandbox.port", SettingType.integer(1, 65535), 5432,
+            "Port of the sandbox server.");
+    public static final Setting<String> SANDBOX_ADMIN_USER = withDefault("sandbox.admin_user", SettingType.STRING,
+            "postgres", "Superuser of the sandbox server: it creates mirror templates, task databases and roles there.");
+    public static final Setting<SecretReference> SANDBOX_ADMIN_PASSWORD = optional("sandbox.admin_password",
+            SettingType.SECRET, "Password of sandbox.admin_user.");
+    public static final Setting<Duration> SANDBOX_STATEMENT_TIMEOUT = withDefault("sandbox.statement_timeout",
+            SettingType.DURATION, Duration.ofSeconds(30), "Longest a change may run in the sandbox.");
+    public static final Setting<Duration> SANDBOX_LOCK_TIMEOUT = withDefault("sandbox.lock_timeout",
+            SettingType.DURATION, Duration.ofSeconds(5), "Longest a change may wait for a lock in the sandbox.");
+
+    public static final Setting<String> STORE_KIND = withDefault("store.kind", SettingType.oneOf("h2", "postgresql"),
+            "h2", "Where change requests live: an H2 file (one Airlock) or a PostgreSQL database (several).");
+    public static final Setting<String> STORE_H2_FILE = withDefault("store.h2_file", SettingType.STRING,
+            "data/airlock-store", "H2 store file (without extension), for store.kind h2.");
+    public static final Setting<String> STORE_URL = optional("store.url", SettingType.STRING,
+            "JDBC URL of the PostgreSQL store, a database of its own (never production), for store.kind postgresql.");
+    public static final Setting<String> STORE_USER = optional("store.user", SettingType.STRING,
+            "Role for the PostgreSQL store.");
+    public static final Setting<SecretReference> STORE_PASSWORD = optional("store.password", SettingType.SECRET,
+            "Password of store.user.");
+
+    public static final Setting<String> API_HOST = withDefault("api.host", SettingType.STRING, "127.0.0.1",
+            "Address the review API listens on.");
+    public static final Setting<Integer> API_PORT = withDefault("api.port", SettingType.integer(0, 65535), 8080,
+            "Port the review API listens on (0: any free port).");
+    public static final Setting<String> API_PUBLIC_URL = optional("api.public_url", SettingType.STRING,
+            "Base URL of review links given to agents; default http://api.host:api.port.");
+
+    public static final Setting<Duration> APPROVAL_CHANGE_TTL = withDefault("approval.change_ttl", SettingType.DURATION,
+            Duration.ofHours(24), "How long a change waits for its approvals before it expires.");
+    public static final Setting<Integer> APPROVAL_QUORUM_LOW = withDefault("approval.quorum.low",
+            SettingType.integer(1, 10), 1, "Distinct approvers a change of no or low risk needs.");
+    public static final Setting<Integer> APPROVAL_QUORUM_MEDIUM = withDefault("approval.quorum.medium",
+            SettingType.integer(1, 10), 1, "Distinct approvers a medium-risk change needs.");
+    public static final Setting<Integer> APPROVAL_QUORUM_HIGH = withDefault("approval.quorum.high",
+            SettingType.integer(1, 10), 2, "Distinct approvers a high-risk change needs.");
+    public static final Setting<Integer> APPROVAL_QUORUM_CRITICAL = withDefault("approval.quorum.critical",
+            SettingType.integer(1, 10), 2, "Distinct approvers a critical-risk change needs.");
+    public static final Setting<Duration> REPLAY_LOCK_TIMEOUT = withDefault("replay.lock_timeout", SettingType.DURATION,
+            Duration.ofSeconds(5), "lock_timeout the executor sets around an approved change on production.");
+    public static final Setting<Duration> REPLAY_STATEMENT_TIMEOUT = withDefault("replay.statement_timeout",
+            SettingType.DURATION, Duration.ofMinutes(5), "statement_timeout the executor sets around an approved change.");
+
     private final String key;
     private final SettingType<T> type;
     private final T defaultValue;
