@@ -39,8 +39,8 @@ public final class Gate {
     private final Cache<CacheKey, Classification> cache;
     /**
      * Whole decisions by exact text, in front of {@link #cache}: a repeated text (parameterised
-     * statements, ORM queries) is decided without lexing it again. Only texts whose every
-     * statement is cacheable, and at most {@link #MAX_EXACT_TEXT} characters long.
+     * statements, ORM queries) is decided without lexing it again. Only texts that needed the
+     * parser, whose every statement is cacheable, and at most {@link #MAX_EXACT_TEXT} characters.
      */
     private final Cache<CacheKey, QueryDecision> exactTexts;
     private static final int MAX_EXACT_TEXT = 8 * 1024;
@@ -113,9 +113,10 @@ public final class Gate {
         } catch (PgException e) {
             return QueryDecision.refused(e);
         }
-        GateModel current = model;
-        List<StatementDecision> decided = decideCheaply(statements, session, current);
-        return decided == null ? null : remember(exactKey, QueryDecision.forApplication(decided), current);
+        // Not remembered by exact text here: texts decided from the fingerprint cache differ in
+        // their literals (pgbench's do every time), and keeping each would cost more than it saves.
+        List<StatementDecision> decided = decideCheaply(statements, session, model);
+        return decided == null ? null : QueryDecision.forApplication(decided);
     }
 
     /** The exact-text key, or null when the text is not worth keeping (too long, or no cache). */
