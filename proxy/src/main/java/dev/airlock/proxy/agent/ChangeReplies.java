@@ -9,13 +9,13 @@ import dev.airlock.proxy.protocol.backend.CommandComplete;
 import dev.airlock.proxy.protocol.backend.ErrorFields;
 import dev.airlock.proxy.protocol.backend.ErrorResponse;
 import dev.airlock.proxy.protocol.backend.NoticeResponse;
-import dev.airlock.sandbox.effect.StatementResult;
 import dev.airlock.sandbox.sql.SandboxMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The wire messages an agent's session gets for a change: the sandbox's or production's command
@@ -29,22 +29,20 @@ public final class ChangeReplies {
 
     /** One CommandComplete per statement, as the sandbox ran them ({@code statements} supplies tags for skipped ones). */
     public static List<CommandComplete> sandboxTags(FiledChange.Filed filed, List<String> statements) {
-        List<CommandComplete> tags = new ArrayList<>();
-        for (int i = 0; i < statements.size(); i++) {
-            StatementResult result = i < filed.sandboxResults().size() ? filed.sandboxResults().get(i) : null;
-            String tag = result == null || result.commandTag() == null ? provisionalTag(statements.get(i)) : result.commandTag();
-            tags.add(new CommandComplete(tag));
-        }
-        return tags;
+        return tags(statements, i -> i < filed.sandboxResults().size() ? filed.sandboxResults().get(i).commandTag() : null);
     }
 
     /** One CommandComplete per statement, as production ran them at replay. */
     public static List<CommandComplete> productionTags(ChangeOutcome outcome, List<String> statements) {
+        return tags(statements, i -> i < outcome.results().size() ? outcome.results().get(i).commandTag() : null);
+    }
+
+    /** The tag {@code tagAt} gives each statement, or its provisional tag when it gives none. */
+    private static List<CommandComplete> tags(List<String> statements, IntFunction<String> tagAt) {
         List<CommandComplete> tags = new ArrayList<>();
         for (int i = 0; i < statements.size(); i++) {
-            ProductionResult result = i < outcome.results().size() ? outcome.results().get(i) : null;
-            String tag = result == null || result.commandTag() == null ? provisionalTag(statements.get(i)) : result.commandTag();
-            tags.add(new CommandComplete(tag));
+            String tag = tagAt.apply(i);
+            tags.add(new CommandComplete(tag == null ? provisionalTag(statements.get(i)) : tag));
         }
         return tags;
     }
@@ -91,20 +89,12 @@ public final class ChangeReplies {
         }
         int offset = refused.statementIndex() >= 1 && refused.statementIndex() <= statementOffsets.size()
                 ? statementOffsets.get(refused.statementIndex() - 1) : 0;
-        Map<Character, String> fields = new LinkedHashMap<>();
-        fields.put(ErrorFields.SEVERITY, "ERROR");
-        fields.put(ErrorFields.SEVERITY_NONLOCALIZED, "ERROR");
-        fields.put(ErrorFields.CODE, error.sqlState() == null ? SqlState.CHANGE_NOT_FILED.code() : error.sqlState());
-        fields.put(ErrorFields.MESSAGE, error.message() == null ? refused.reason() : error.message());
-        String detail = "Airlock ran this change in the task's sandbox, where it failed; nothing was filed and nothing ran on production.";
-        fields.put(ErrorFields.DETAIL, error.detail() == null ? detail : error.detail() + "\n" + detail);
-        if (error.hint() != null) {
-            fields.put(ErrorFields.HINT, error.hint());
-        }
-        if (error.position() > 0) {
-            fields.put(ErrorFields.POSITION, Integer.toString(error.position() + offset));
-        }
-        return new ErrorResponse(new ErrorFields(fields));
+        String detail = "Airlock ran this change in the task's sandbox, where it failed;"
+                + " nothing was filed and nothing ran on production.";
+        return error(error.sqlState() == null ? SqlState.CHANGE_NOT_FILED.code() : error.sqlState(),
+                error.message() == null ? refused.reason() : error.message(),
+                error.detail() == null ? detail : error.detail() + "\n" + detail, error.hint(),
+                error.position() > 0 ? error.position() + offset : 0);
     }
 
     /** The error for a change that settled without being applied (hold mode {@code wait}). */
@@ -130,13 +120,26 @@ public final class ChangeReplies {
         if (failed == null) {
             return ErrorResponse.of(Severity.ERROR, SqlState.CHANGE_NOT_FILED, id + " failed on production", reason, null);
         }
+        return error(failed.sqlState(), failed.message(), id + " was approved, and failed on production at statement "
+                + failed.index() + "; its transaction was rolled back.", null, 0);
+    }
+
+    /** An ErrorResponse carrying a SQLSTATE that the sandbox or production raised, not Airlock. */
+    private static ErrorResponse error(String sqlState, String message, String detail, String hint, int position) {
         Map<Character, String> fields = new LinkedHashMap<>();
         fields.put(ErrorFields.SEVERITY, "ERROR");
         fields.put(ErrorFields.SEVERITY_NONLOCALIZED, "ERROR");
-        fields.put(ErrorFields.CODE, failed.sqlState());
-        fields.put(ErrorFields.MESSAGE, failed.message());
-        fields.put(ErrorFields.DETAIL, id + " was approved, and failed on production at statement " + failed.index()
-                + "; its transaction was rolled back.");
+        fields.put(ErrorFields.CODE, sqlState);
+        fields.put(ErrorFields.MESSAGE, message);
+        if (detail != null) {
+            fields.put(ErrorFields.DETAIL, detail);
+        }
+        if (hint != null) {
+            fields.put(ErrorFields.HINT, hint);
+        }
+        if (position > 0) {
+            fields.put(ErrorFields.POSITION, Integer.toString(position));
+        }
         return new ErrorResponse(new ErrorFields(fields));
     }
 }
