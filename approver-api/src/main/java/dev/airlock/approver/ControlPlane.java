@@ -2,6 +2,11 @@ package dev.airlock.approver;
 
 import dev.airlock.approver.api.ApiServer;
 import dev.airlock.approver.approval.ApprovalService;
+import dev.airlock.approver.audit.AuditLog;
+import dev.airlock.approver.audit.AuditLogSettings;
+import dev.airlock.approver.audit.AuditSink;
+import dev.airlock.approver.audit.AuditTable;
+import dev.airlock.approver.audit.ChangeAuditor;
 import dev.airlock.approver.approval.ApproverTokens;
 import dev.airlock.approver.approval.ExpiryScheduler;
 import dev.airlock.approver.change.ChangeRequest;
@@ -57,6 +62,7 @@ public final class ControlPlane implements AutoCloseable {
     private final ControlPlaneSettings settings;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Store store;
+    private final AuditLog audit;
     private final ChangeWatch watch;
     private final ChangeFiler filer;
     private final ThreadPoolExecutor filing;
@@ -75,6 +81,8 @@ public final class ControlPlane implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         try {
             store = remember(Store.open(settings.store(), clock));
+            audit = remember(AuditLog.start(AuditTable.open(settings.store()), AuditLogSettings.DEFAULTS));
+            store.changes().addHistoryListener(new ChangeAuditor(audit));
             watch = remember(new ChangeWatch(store.changes(), settings.sweepInterval()));
             store.events().subscribe(watch::changed);
             Sandbox sandbox = remember(new Sandbox(settings.sandbox()));
@@ -152,6 +160,14 @@ public final class ControlPlane implements AutoCloseable {
             }
         }
         filer.endTask(taskId);
+    }
+
+    /**
+     * Where the proxy records connections, authentications, statements and decisions. Its
+     * {@code offer} never blocks; {@code false} means refuse what would go unrecorded.
+     */
+    public AuditSink auditSink() {
+        return audit;
     }
 
     /** The port the REST API listens on. */

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /**
@@ -45,6 +46,7 @@ public final class ChangeRepository {
     private final ChangeEvents events;
     private final boolean notify;
     private final Clock clock;
+    private final List<ChangeHistoryListener> historyListeners = new CopyOnWriteArrayList<>();
 
     ChangeRepository(DataSource pool, ChangeEvents events, boolean notify, Clock clock) {
         this.pool = pool;
@@ -53,13 +55,18 @@ public final class ChangeRepository {
         this.clock = clock;
     }
 
+    /** {@code listener} hears of every history entry committed from now on (this instance's only). */
+    public void addHistoryListener(ChangeHistoryListener listener) {
+        historyListeners.add(listener);
+    }
+
     /** Stores a new PENDING change request (version 0) with its statements and the first history entry. */
     public ChangeRequest insert(ChangeRequest change, String actor, String reason) {
         if (change.state() != ChangeState.PENDING || change.version() != 0) {
             throw new IllegalArgumentException("a new change request is PENDING at version 0, not " + change.state()
                     + " at " + change.version());
         }
-        Jdbc.inTransaction(pool, "file change " + change.id(), connection -> {
+        Transition filed = Jdbc.inTransaction(pool, "file change " + change.id(), connection -> {
             try (PreparedStatement insert = Jdbc.prepare(connection, "INSERT INTO change_request (" + COLUMNS + ")"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     change.id(), change.agent(), change.taskId(), change.sessionId(), change.statementsSha256(),
@@ -69,11 +76,12 @@ public final class ChangeRepository {
                 insert.executeUpdate();
             }
             insertStatements(connection, change.id(), change.changeSet());
-            recordTransition(connection, new Transition(change.id(), null, ChangeState.PENDING, actor, reason,
-                    change.createdAt()));
+            Transition first = new Transition(change.id(), null, ChangeState.PENDING, actor, reason, change.createdAt());
+            recordTransition(connection, first);
             notifyOthers(connection, change.id());
-            return null;
+            return first;
         });
+        tellMoved(filed, StateChange.to(ChangeState.PENDING, actor, reason));
         events.publish(change.id());
         return change;
     }
@@ -199,11 +207,14 @@ public final class ChangeRepository {
 
     /** Moves a change request that is still at {@code expectedVersion}; returns it as it is now. */
     public ChangeRequest move(UUID id, long expectedVersion, StateChange change) {
+        List<Transition> made = new ArrayList<>(1);
         ChangeRequest moved = Jdbc.inTransaction(pool, "move change " + id + " to " + change.to(), connection -> {
+            made.clear();
             ChangeRequest current = lockedCurrent(connection, id, expectedVersion);
-            apply(connection, current, change);
+            made.add(apply(connection, current, change));
             return find(connection, id).orElseThrow();
         });
+        made.forEach(transition -> tellMoved(transition, change));
         events.publish(id);
         return moved;
     }
@@ -214,10 +225,12 @@ public final class ChangeRepository {
      * version moves either way, so two reviewers deciding at once cannot both count.
      */
     public ChangeRequest decide(UUID id, long expectedVersion, Approval approval, StateChange move) {
+        List<Transition> made = new ArrayList<>(1);
         ChangeRequest decided = Jdbc.inTransaction(pool, "record a decision on change " + id, connection -> {
+            made.clear();
             ChangeRequest current = lockedCurrent(connection, id, expectedVersion);
             if (move != null) {
-                apply(connection, current, move);
+                made.add(apply(connection, current, move));
             } else {
                 bumpVersion(connection, current);
             }
@@ -229,6 +242,10 @@ public final class ChangeRepository {
             }
             return find(connection, id).orElseThrow();
         });
+        for (ChangeHistoryListener listener : historyListeners) {
+            listener.decided(approval);
+        }
+        made.forEach(transition -> tellMoved(transition, move));
         events.publish(id);
         return decided;
     }
@@ -241,7 +258,13 @@ public final class ChangeRepository {
         return current;
     }
 
-    private void apply(Connection connection, ChangeRequest current, StateChange change) throws SQLException {
+    private void tellMoved(Transition transition, StateChange change) {
+        for (ChangeHistoryListener listener : historyListeners) {
+            listener.moved(transition, change);
+        }
+    }
+
+    private Transition apply(Connection connection, ChangeRequest current, StateChange change) throws SQLException {
         if (!current.state().canMoveTo(change.to())) {
             throw new IllegalTransitionException(current.id(), current.state(), change.to());
         }
@@ -274,9 +297,11 @@ public final class ChangeRepository {
         if (change.results() != null) {
             insertResults(connection, current.id(), change.results());
         }
-        recordTransition(connection, new Transition(current.id(), current.state(), change.to(), change.actor(),
-                change.reason(), now));
+        Transition transition = new Transition(current.id(), current.state(), change.to(), change.actor(),
+                change.reason(), now);
+        recordTransition(connection, transition);
         notifyOthers(connection, current.id());
+        return transition;
     }
 
     private static String reasonOrEmpty(String reason) {

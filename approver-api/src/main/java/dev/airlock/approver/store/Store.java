@@ -1,8 +1,8 @@
 package dev.airlock.approver.store;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Clock;
+import java.time.Duration;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -29,25 +29,7 @@ public final class Store implements AutoCloseable {
     }
 
     public static Store open(StoreSettings settings, Clock clock) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("airlock-store");
-        config.setMaximumPoolSize(8);
-        if (settings instanceof StoreSettings.H2 h2) {
-            // MODE=PostgreSQL: TEXT and BYTEA mean what they mean on PostgreSQL, so one migration set fits both.
-            config.setJdbcUrl("jdbc:h2:file:" + h2.file().toAbsolutePath() + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE");
-            config.setUsername("airlock");
-            config.setPassword("");
-        } else if (settings instanceof StoreSettings.Postgres pg) {
-            config.setJdbcUrl(pg.jdbcUrl());
-            config.setUsername(pg.user());
-            config.setPassword(pg.password());
-        }
-        HikariDataSource pool;
-        try {
-            pool = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new StoreException("cannot open the store " + settings + ": " + e.getMessage(), e);
-        }
+        HikariDataSource pool = StorePools.open(settings, "airlock-store", 8, Duration.ofSeconds(30));
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
             return new Store(pool, settings, clock);

@@ -1,0 +1,68 @@
+package dev.airlock.approver.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes the stored chain as JSON lines, one record per line in sequence order, every field
+ * including both hashes, so the chain can be re-verified away from the store. The payload is
+ * written as the exact string that was hashed.
+ */
+public final class AuditExporter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AuditTable table;
+
+    public AuditExporter(AuditTable table) {
+        this.table = table;
+    }
+
+    /** Writes every record to {@code out}; returns how many. */
+    public long export(Writer out) {
+        long[] count = {0};
+        table.forEach(record -> {
+            try {
+                out.write(line(record));
+                out.write('\n');
+                count[0]++;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write audit record " + record.sequence() + ": " + e.getMessage(), e);
+            }
+        });
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the audit export: " + e.getMessage(), e);
+        }
+        return count[0];
+    }
+
+    /** Writes every record to {@code file} (UTF-8, replaced if it exists); returns how many. */
+    public long export(Path file) {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            return export(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String line(AuditRecord record) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("sequence", record.sequence());
+        node.put("time", record.at().toString());
+        node.put("kind", record.kind().name());
+        node.put("actor", record.actor());
+        node.put("session_id", record.sessionId());
+        node.put("subject", record.subject());
+        node.put("payload", record.payloadJson());
+        node.put("previous_hash", record.previousHash());
+        node.put("hash", record.hash());
+        return node.toString();
+    }
+}

@@ -1,0 +1,254 @@
+package dev.airlock.approver.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.airlock.approver.audit.AuditVerdict.Damage;
+import dev.airlock.approver.store.Store;
+import dev.airlock.approver.store.StorePools;
+import dev.airlock.approver.store.StoreSettings;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the audit log promises, whatever the database: subclasses open the store on H2 and on
+ * PostgreSQL and run exactly these tests. Tampering is done the way an intruder with store access
+ * would, with SQL on the table.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AuditLogContract {
+    private static final Instant NOW = Instant.parse("2026-01-01T10:00:00.123456789Z");
+    private final Store store;
+    private final HikariDataSource pool;
+    private final SwitchableDataSource writerPool;
+    private final AuditTable table;
+
+    AuditLogContract(StoreSettings settings) {
+        this.store = Store.open(settings, Clock.systemUTC());
+        this.pool = StorePools.open(settings, "audit-test", 3, Duration.ofMillis(500));
+        this.writerPool = new SwitchableDataSource(pool);
+        this.table = new AuditTable(writerPool);
+    }
+
+    /** Makes the store unreachable for the writer. */
+    abstract void storeGoesAway(SwitchableDataSource writer) throws Exception;
+
+    abstract void storeComesBack(SwitchableDataSource writer) throws Exception;
+
+    @AfterAll
+    void close() {
+        pool.close();
+        store.close();
+    }
+
+    @BeforeEach
+    void emptyLog() throws SQLException {
+        sql("DELETE FROM audit_record");
+    }
+
+    static AuditEvent event(int i) {
+        AuditKind kind = AuditKind.values()[i % AuditKind.values().length];
+        return new AuditEvent(NOW.plusMillis(i), kind, "robot", i % 2 == 0 ? "session-" + i : null,
+                i % 3 == 0 ? "change-" + i : null, "{\"n\":" + i + ",\"text\":\"ünï ☃\"}");
+    }
+
+    private void append(int count) throws InterruptedException {
+        try (AuditLog log = AuditLog.start(table, new AuditLogSettings(1024, 100))) {
+            for (int i = 1; i <= count; i++) {
+                while (!log.offer(event(i))) {
+                    Thread.onSpinWait();
+                }
+            }
+            assertThat(log.flush(Duration.ofSeconds(60))).isTrue();
+        }
+    }
+
+    private AuditVerdict verify() {
+        return new AuditVerifier(table).verify();
+    }
+
+    @Test
+    void appendedRecordsVerifyAndTheChainContinuesAfterARestart() throws Exception {
+        append(50);
+        assertThat(verify()).isEqualTo(new AuditVerdict.Intact(50));
+
+        append(5);
+
+        assertThat(verify()).isEqualTo(new AuditVerdict.Intact(55));
+        AuditRecord first = table.hashAt(1).map(hash -> lastRecordWithHash(hash)).orElseThrow();
+        assertThat(first.previousHash()).isEqualTo(AuditChain.GENESIS);
+        assertThat(first.at()).isEqualTo(AuditChain.truncate(NOW.plusMillis(1)));
+    }
+
+    private AuditRecord lastRecordWithHash(String hash) {
+        AuditRecord[] found = new AuditRecord[1];
+        table.forEach(record -> {
+            if (record.hash().equals(hash)) {
+                found[0] = record;
+            }
+        });
+        return found[0];
+    }
+
+    @Test
+    void anEditedRecordIsNamed() throws Exception {
+        append(20);
+        sql("UPDATE audit_record SET payload = '{\"n\":7,\"text\":\"nothing to see\"}' WHERE sequence = 7");
+
+        assertThat(verify()).isInstanceOfSatisfying(AuditVerdict.Broken.class, broken -> {
+            assertThat(broken.sequence()).isEqualTo(7);
+            assertThat(broken.damage()).isEqualTo(Damage.EDITED);
+        });
+    }
+
+    @Test
+    void aDeletedRecordIsNamed() throws Exception {
+        append(20);
+        sql("DELETE FROM audit_record WHERE sequence = 7");
+
+        assertThat(verify()).isEqualTo(new AuditVerdict.Broken(7, Damage.DELETED,
+                "record 7 is missing: after 6 comes 8"));
+    }
+
+    @Test
+    void aForgedRecordInsertedWithAValidHashIsNamed() throws Exception {
+        append(20);
+        String previous = table.hashAt(6).orElseThrow();
+        AuditRecord forged = new AuditChain().link(7, previous, new AuditEvent(NOW, AuditKind.APPROVAL, "mallory", null,
+                "change-1", "{\"decision\":\"APPROVE\"}"));
+        sql("UPDATE audit_record SET sequence = -(sequence + 1) WHERE sequence >= 7");
+        sql("UPDATE audit_record SET sequence = -sequence WHERE sequence < 0");
+        table.append(List.of(forged));
+
+        assertThat(verify()).isInstanceOfSatisfying(AuditVerdict.Broken.class, broken -> {
+            assertThat(broken.sequence()).isEqualTo(7);
+            assertThat(broken.damage()).isEqualTo(Damage.INSERTED);
+        });
+    }
+
+    @Test
+    void aForgedRecordAppendedWithoutTheChainIsNamed() throws Exception {
+        append(20);
+        table.append(List.of(new AuditRecord(21, NOW, AuditKind.APPROVAL, "mallory", null, null, "{}", "a".repeat(64),
+                "b".repeat(64))));
+
+        assertThat(verify()).isInstanceOfSatisfying(AuditVerdict.Broken.class, broken -> {
+            assertThat(broken.sequence()).isEqualTo(21);
+            assertThat(broken.damage()).isEqualTo(Damage.INSERTED);
+        });
+    }
+
+    @Test
+    void swappedRecordsAreNamed() throws Exception {
+        append(20);
+        sql("UPDATE audit_record SET sequence = -1 WHERE sequence = 7");
+        sql("UPDATE audit_record SET sequence = 7 WHERE sequence = 8");
+        sql("UPDATE audit_record SET sequence = 8 WHERE sequence = -1");
+
+        assertThat(verify()).isInstanceOfSatisfying(AuditVerdict.Broken.class, broken -> {
+            assertThat(broken.sequence()).isEqualTo(7);
+            assertThat(broken.damage()).isEqualTo(Damage.REORDERED);
+        });
+    }
+
+    @Test
+    void aHundredThousandOfferedEventsLeaveAHundredThousandRecordsThatVerify() throws Exception {
+        long started = System.nanoTime();
+        try (AuditLog log = AuditLog.start(table, AuditLogSettings.DEFAULTS)) {
+            for (int i = 1; i <= 100_000; i++) {
+                AuditEvent event = event(i);
+                while (!log.offer(event)) {
+                    Thread.onSpinWait();
+                }
+            }
+            assertThat(log.flush(Duration.ofSeconds(60))).isTrue();
+        }
+        long appended = System.nanoTime();
+
+        AuditVerdict verdict = verify();
+
+        long verified = System.nanoTime();
+        assertThat(verdict).isEqualTo(new AuditVerdict.Intact(100_000));
+        LoggerFactory.getLogger(getClass()).info("100,000 records appended in {} ms, verified in {} ms",
+                (appended - started) / 1_000_000, (verified - appended) / 1_000_000);
+    }
+
+    @Test
+    void whileTheStoreIsAwayOfferSaysNoWithoutBlockingAndTheWriterCatchesUpAfterwards() throws Exception {
+        int capacity = 200;
+        try (AuditLog log = AuditLog.start(table, new AuditLogSettings(capacity, 50))) {
+            for (int i = 1; i <= 10; i++) {
+                assertThat(log.offer(event(i))).isTrue();
+            }
+            assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
+
+            storeGoesAway(writerPool);
+            int accepted = 10;
+            long slowest = 0;
+            boolean refused = false;
+            for (int i = 11; i <= 10 + capacity * 3 && !refused; i++) {
+                long before = System.nanoTime();
+                boolean taken = log.offer(event(i));
+                slowest = Math.max(slowest, System.nanoTime() - before);
+                if (taken) {
+                    accepted++;
+                } else {
+                    refused = true;
+                }
+                Thread.sleep(0, 100_000);
+            }
+            assertThat(refused).as("offer refuses once the backlog is full").isTrue();
+            assertThat(accepted).isBetween(10 + capacity, 10 + capacity + 50);
+            assertThat(slowest).as("the slowest offer, in ns").isLessThan(Duration.ofMillis(20).toNanos());
+            assertThat(log.flush(Duration.ofMillis(300))).isFalse();
+            assertThat(log.storeDown()).isTrue();
+
+            storeComesBack(writerPool);
+
+            assertThat(log.flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(log.offer(event(accepted + 1))).isTrue();
+            assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(verify()).isEqualTo(new AuditVerdict.Intact(accepted + 1));
+        }
+    }
+
+    @Test
+    void theExportHasOneLinePerRecordWithEveryField() throws Exception {
+        append(3);
+        StringWriter out = new StringWriter();
+
+        long count = new AuditExporter(table).export(out);
+
+        List<String> lines = out.toString().lines().toList();
+        assertThat(count).isEqualTo(3);
+        assertThat(lines).hasSize(3);
+        JsonNode second = new ObjectMapper().readTree(lines.get(1));
+        assertThat(second.get("sequence").asLong()).isEqualTo(2);
+        assertThat(second.get("kind").asText()).isEqualTo(event(2).kind().name());
+        assertThat(second.get("payload").asText()).isEqualTo(event(2).payloadJson());
+        assertThat(second.get("previous_hash").asText()).isEqualTo(table.hashAt(1).orElseThrow());
+        assertThat(second.get("hash").asText()).isEqualTo(table.hashAt(2).orElseThrow());
+        assertThat(second.fieldNames()).toIterable().containsExactly("sequence", "time", "kind", "actor", "session_id",
+                "subject", "payload", "previous_hash", "hash");
+    }
+
+    void sql(String sql) throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
