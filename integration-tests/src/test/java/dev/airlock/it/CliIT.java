@@ -2,6 +2,13 @@ package dev.airlock.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.airlock.approver.audit.AuditEvent;
+import dev.airlock.approver.audit.AuditKind;
+import dev.airlock.approver.audit.AuditLog;
+import dev.airlock.approver.audit.AuditLogSettings;
+import dev.airlock.approver.audit.AuditTable;
+import dev.airlock.approver.store.Store;
+import dev.airlock.approver.store.StoreSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -146,6 +153,39 @@ class CliIT {
         assertThat(printed.group(2)).isEqualTo(dev.airlock.approver.approval.ApproverTokens.hash(printed.group(1)));
         assertThat(printed.group(1)).hasSizeGreaterThanOrEqualTo(43);
         assertThat(second.stdout()).doesNotContain(printed.group(1));
+    }
+
+    @Test
+    void auditVerifyAndExportReadTheStoreTheConfigurationNames() throws Exception {
+        Path storeFile = workDir.resolve("store");
+        StoreSettings store = new StoreSettings.H2(storeFile);
+        try (Store migrated = Store.open(store, java.time.Clock.systemUTC());
+             AuditLog log = AuditLog.start(AuditTable.open(store), AuditLogSettings.DEFAULTS)) {
+            for (int i = 1; i <= 20; i++) {
+                assertThat(log.offer(new AuditEvent(java.time.Instant.now(), AuditKind.STATEMENT, "robot", "s1", null,
+                        "{\"n\": " + i + "}"))).isTrue();
+            }
+            assertThat(log.flush(java.time.Duration.ofSeconds(10))).isTrue();
+        }
+        Path config = config("production:\n  database: unused\n  readonly_user: unused\nstore:\n  kind: h2\n  h2_file: "
+                + storeFile + "\n");
+
+        AirlockProcess intact = run(Map.of(), "audit", "verify", "--config", config.toString());
+        assertThat(intact.exitCode()).as(intact.stderr()).isZero();
+        assertThat(intact.stdout()).contains("intact: 20 records");
+
+        Path exported = workDir.resolve("audit.jsonl");
+        AirlockProcess export = run(Map.of(), "audit", "export", "--config", config.toString(), "--output", exported.toString());
+        assertThat(export.exitCode()).as(export.stderr()).isZero();
+        assertThat(Files.readAllLines(exported)).hasSize(20).allSatisfy(line -> assertThat(line).contains("\"hash\""));
+
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + storeFile.toAbsolutePath()
+                + ";MODE=PostgreSQL", "airlock", "")) {
+            connection.createStatement().executeUpdate("UPDATE audit_record SET payload = '{\"n\": 700}' WHERE sequence = 7");
+        }
+        AirlockProcess broken = run(Map.of(), "audit", "verify", "--json", "--config", config.toString());
+        assertThat(broken.exitCode()).isEqualTo(5);
+        assertThat(broken.stdout()).contains("\"sequence\":7").contains("EDITED");
     }
 
     @Test

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "airlock", mixinStandardHelpOptions = true, version = "airlock 0.1.0",
         description = "A gate between AI agents and production PostgreSQL.",
         subcommands = {ServeCommand.class, DemoCommand.class, CheckCommand.class, HashPasswordCommand.class,
-                SettingsCommand.class, NewApproverTokenCommand.class})
+                SettingsCommand.class, NewApproverTokenCommand.class, AuditCommand.class})
 public final class AirlockMain implements Runnable {
 
     public static void main(String[] args) {

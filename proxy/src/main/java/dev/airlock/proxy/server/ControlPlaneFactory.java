@@ -82,7 +82,8 @@ public final class ControlPlaneFactory {
         }
     }
 
-    private static StoreSettings store(Settings settings, Map<String, String> environment) {
+    /** The store the configuration names (store.kind and its keys), for the control plane and the audit commands. */
+    public static StoreSettings store(Settings settings, Map<String, String> environment) {
         if (settings.get(Setting.STORE_KIND).equals("h2")) {
             return new StoreSettings.H2(Path.of(settings.get(Setting.STORE_H2_FILE)));
         }
