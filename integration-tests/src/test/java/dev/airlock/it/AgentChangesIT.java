@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.approver.ControlPlane;
+import dev.airlock.approver.audit.AuditExporter;
+import dev.airlock.approver.audit.AuditTable;
+import dev.airlock.approver.audit.AuditVerdict;
+import dev.airlock.approver.audit.AuditVerifier;
 import dev.airlock.approver.ControlPlaneSettings;
 import dev.airlock.approver.approval.Approver;
 import dev.airlock.approver.approval.ApproverTokens;
@@ -14,6 +18,7 @@ import dev.airlock.approver.production.ProductionSettings;
 import dev.airlock.approver.replay.ChangeCredential;
 import dev.airlock.approver.store.StoreSettings;
 import dev.airlock.proxy.agent.ControlPlaneChanges;
+import dev.airlock.proxy.agent.ControlPlaneLink;
 import dev.airlock.proxy.agent.HoldMode;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.ScramVerifier;
@@ -62,6 +67,7 @@ class AgentChangesIT {
     private static ControlPlane controlPlane;
     private static TestAirlock airlock;
     private static final HttpClient http = HttpClient.newHttpClient();
+    private static StoreSettings store;
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,8 +81,8 @@ class AgentChangesIT {
                 + "; GRANT SELECT ON notes TO " + TestProduction.READONLY_ROLE + "; RESET ROLE;"
                 + " REVOKE CREATE ON SCHEMA public FROM PUBLIC; REVOKE TEMPORARY ON DATABASE " + DATABASE + " FROM PUBLIC");
         sandbox = EmbeddedServer.start("it-sandbox", Map.of());
-        controlPlane = new ControlPlane(new ControlPlaneSettings(
-                new StoreSettings.H2(Files.createTempDirectory("airlock-it-store").resolve("store")),
+        store = new StoreSettings.H2(Files.createTempDirectory("airlock-it-store").resolve("store"));
+        controlPlane = new ControlPlane(new ControlPlaneSettings(store,
                 SandboxSettings.embedded(sandbox, CHANGE_ROLE),
                 new ProductionSettings(production.server().jdbcUrl(DATABASE), TestProduction.READONLY_ROLE,
                         TestProduction.READONLY_PASSWORD),
@@ -86,7 +92,8 @@ class AgentChangesIT {
                 "127.0.0.1", 0, URI.create("http://airlock.test"), Duration.ofMillis(200)));
         Identity agent = Identity.agent(AGENT, ScramVerifier.fromPassword(AGENT_PASSWORD.toCharArray(), new SecureRandom()),
                 "task-1", HoldMode.NOTICE);
-        airlock = TestAirlock.start(DATABASE, Map.of(), List.of(agent), Optional.of(new ControlPlaneChanges(controlPlane)));
+        airlock = TestAirlock.start(DATABASE, Map.of(), List.of(agent), new ControlPlaneLink(
+                Optional.of(new ControlPlaneChanges(controlPlane)), Optional.of(controlPlane.auditSink())));
         controlPlane.addAppliedListener(id -> airlock.server().refreshCatalog());
     }
 
@@ -227,6 +234,30 @@ class AgentChangesIT {
             assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO notes VALUES (8, 'app')"))
                     .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
         }
+    }
+
+    @Test
+    void authenticationsStatementsAndDecisionsAreOnTheAuditChainWithoutLiterals() throws Exception {
+        try (Connection agent = connectAgent(); Statement statement = agent.createStatement()) {
+            statement.executeQuery("SELECT body FROM notes WHERE body <> 'audit-secret-literal'").close();
+        }
+        try (AuditTable table = AuditTable.open(store)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            String exported = export(table);
+            while (!exported.contains("body <> ?") && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                exported = export(table);
+            }
+            assertThat(exported).as("the statement on the audit chain").contains("\"STATEMENT\"").contains(AGENT)
+                    .contains("body <> ?").contains("READ").doesNotContain("audit-secret-literal").contains("\"AUTHENTICATION\"");
+            assertThat(new AuditVerifier(table).verify()).isInstanceOf(AuditVerdict.Intact.class);
+        }
+    }
+
+    private static String export(AuditTable table) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        new AuditExporter(table).export(out);
+        return out.toString();
     }
 
     private static Connection connectAgent() throws SQLException {

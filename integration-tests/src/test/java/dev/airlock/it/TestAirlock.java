@@ -1,6 +1,6 @@
 package dev.airlock.it;
 
-import dev.airlock.proxy.agent.ChangeFiling;
+import dev.airlock.proxy.agent.ControlPlaneLink;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.ScramVerifier;
 import dev.airlock.proxy.backend.ProductionEndpoint;
@@ -38,12 +38,12 @@ public final class TestAirlock implements AutoCloseable {
     }
 
     public static TestAirlock start(String database, Map<Setting<?>, Object> overrides) {
-        return start(database, overrides, List.of(), Optional.empty());
+        return start(database, overrides, List.of(), ControlPlaneLink.NONE);
     }
 
     /** With more identities (agents, say) and where their changes are filed. */
     public static TestAirlock start(String database, Map<Setting<?>, Object> overrides, List<Identity> more,
-            Optional<ChangeFiling> changes) {
+            ControlPlaneLink controlPlane) {
         TestProduction production = TestProduction.get();
         Map<Setting<?>, Object> values = new HashMap<>();
         values.put(Setting.LISTEN_PORT, 0);
@@ -59,7 +59,7 @@ public final class TestAirlock implements AutoCloseable {
                 Optional.empty(), Duration.ofSeconds(10));
         List<Identity> identities = new java.util.ArrayList<>(more);
         identities.add(Identity.application(APPLICATION, APPLICATION_VERIFIER));
-        return new TestAirlock(AirlockServer.start(Settings.of(values), identities, endpoint, changes), database);
+        return new TestAirlock(AirlockServer.start(Settings.of(values), identities, endpoint, controlPlane), database);
     }
 
     public int port() {

@@ -1,6 +1,6 @@
 package dev.airlock.proxy.server;
 
-import dev.airlock.proxy.agent.ChangeFiling;
+import dev.airlock.proxy.agent.ControlPlaneLink;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.IdentityDirectory;
 import dev.airlock.proxy.backend.BackendConnection;
@@ -79,15 +79,15 @@ public final class AirlockServer implements AutoCloseable {
     }
 
     public static AirlockServer start(Settings settings, List<Identity> identities, ProductionEndpoint endpoint) {
-        return start(settings, identities, endpoint, Optional.empty());
+        return start(settings, identities, endpoint, ControlPlaneLink.NONE);
     }
 
     /**
-     * Starts Airlock; agents' changes are filed through {@code changes} (without it, an agent's
-     * change is refused with ZA006).
+     * Starts Airlock; agents' changes are filed, and sessions audited, through {@code controlPlane}
+     * (without one, an agent's change is refused with ZA006).
      */
     public static AirlockServer start(Settings settings, List<Identity> identities, ProductionEndpoint endpoint,
-            Optional<ChangeFiling> changes) {
+            ControlPlaneLink controlPlane) {
         verifyReadOnly(endpoint);
         ProductionCatalog catalog;
         try {
@@ -118,7 +118,7 @@ public final class AirlockServer implements AutoCloseable {
             statementLog = StatementLog.open(Path.of(settings.get(Setting.LOG_STATEMENTS_FILE)),
                     settings.get(Setting.LOG_STATEMENTS_FILE_SIZE), STATEMENT_FILES_KEPT);
             ProxyContext context = new ProxyContext(settings, new IdentityDirectory(identities), tls, pool,
-                    new CancelForwarder(endpoint), gate, statementLog, serverParameters, changes);
+                    new CancelForwarder(endpoint), gate, statementLog, serverParameters, controlPlane);
             Channel listener = listen(settings, loops, context);
             if (!settings.get(Setting.GATE_ENABLED)) {
                 log.warn("gate.enabled is false: every statement is relayed UNCHECKED. This is for benchmarks only.");

@@ -3,6 +3,7 @@ package dev.airlock.proxy.server;
 import dev.airlock.approver.ControlPlane;
 import dev.airlock.proxy.agent.ChangeFiling;
 import dev.airlock.proxy.agent.ControlPlaneChanges;
+import dev.airlock.proxy.agent.ControlPlaneLink;
 import dev.airlock.proxy.backend.ProductionEndpoint;
 import dev.airlock.proxy.config.AirlockConfig;
 import dev.airlock.proxy.config.Setting;
@@ -27,8 +28,10 @@ public final class RunningAirlock implements AutoCloseable {
     public static RunningAirlock start(AirlockConfig config, ProductionEndpoint endpoint, Map<String, String> environment) {
         Optional<ControlPlane> controlPlane = ControlPlaneFactory.start(config, endpoint, environment);
         try {
-            AirlockServer server = AirlockServer.start(config.settings(), config.identities(), endpoint,
-                    controlPlane.map(ControlPlaneChanges::new));
+            ControlPlaneLink link = controlPlane.map(plane -> new ControlPlaneLink(
+                    Optional.<ChangeFiling>of(new ControlPlaneChanges(plane)), Optional.of(plane.auditSink())))
+                    .orElse(ControlPlaneLink.NONE);
+            AirlockServer server = AirlockServer.start(config.settings(), config.identities(), endpoint, link);
             controlPlane.ifPresent(plane -> {
                 plane.addAppliedListener(change -> server.refreshCatalog());
                 LoggerFactory.getLogger(RunningAirlock.class).info("review API listening on {}:{}",

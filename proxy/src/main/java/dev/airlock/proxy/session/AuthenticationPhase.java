@@ -79,7 +79,18 @@ final class AuthenticationPhase implements ConnectionPhase {
     }
 
     private void onFinalResponse(SaslResponse response) {
-        byte[] serverFinal = exchange.onClientFinal(response.data());
+        byte[] serverFinal;
+        String remote = String.valueOf(connection.channel().channel().remoteAddress());
+        try {
+            serverFinal = exchange.onClientFinal(response.data());
+        } catch (PgException e) {
+            connection.context().auditTrail().authentication(startup.user(), remote, false, e.getMessage());
+            throw e;
+        }
+        if (!connection.context().auditTrail().authentication(startup.user(), remote, true, null)) {
+            throw PgException.fatal(SqlState.INSUFFICIENT_RESOURCES,
+                    "Airlock cannot record this connection in its audit log, so it does not accept it; try again");
+        }
         String database = connection.context().settings().get(Setting.PRODUCTION_DATABASE);
         ChannelHandlerContext ctx = connection.channel();
         ctx.write(new AuthenticationRequest.SaslFinal(serverFinal));

@@ -32,6 +32,7 @@ import dev.airlock.proxy.gate.Classification;
 import dev.airlock.proxy.gate.QueryDecision;
 import dev.airlock.proxy.gate.SessionGateState;
 import dev.airlock.proxy.gate.StatementDecision;
+import dev.airlock.proxy.log.AuditTrail;
 import dev.airlock.proxy.log.StatementLog;
 import dev.airlock.proxy.gate.StatementKind;
 import dev.airlock.proxy.protocol.BackendType;
@@ -1110,14 +1111,18 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         long now = System.currentTimeMillis();
         String outcome = agent != null && decision.isChangeForAgent() ? "hold"
                 : decision.isRefused() ? "refuse " + decision.refusal().sqlState().code() : "relay";
+        AuditTrail audit = context.auditTrail();
         if (decision.statements().isEmpty()) {
             return !decision.isRefused() || statementLog.record(new StatementLog.Entry(now, keyData.processId(),
-                    identity.name(), "-", outcome, decision.refusal().getMessage(), ""));
+                    identity.name(), "-", outcome, decision.refusal().getMessage(), ""))
+                    && audit.refusal(identity.name(), keyData.processId(), outcome, decision.refusal().getMessage());
         }
         for (StatementDecision statement : decision.statements()) {
             String text = hashStatements ? "sha256:" + Sha256.hex(statement.statement().text()) : statement.fingerprint();
             if (!statementLog.record(new StatementLog.Entry(now, keyData.processId(), identity.name(),
-                    statement.classification().kind().name(), outcome, statement.classification().reason(), text))) {
+                    statement.classification().kind().name(), outcome, statement.classification().reason(), text))
+                    || !audit.statement(identity.name(), keyData.processId(), statement.statement().text(),
+                            statement.fingerprint(), statement.classification(), outcome)) {
                 return false;
             }
         }

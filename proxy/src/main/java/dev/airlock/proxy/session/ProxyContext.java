@@ -1,6 +1,9 @@
 package dev.airlock.proxy.session;
 
 import dev.airlock.proxy.agent.ChangeFiling;
+import dev.airlock.proxy.agent.ControlPlaneLink;
+import dev.airlock.proxy.config.Setting;
+import dev.airlock.proxy.log.AuditTrail;
 import dev.airlock.proxy.auth.IdentityDirectory;
 import dev.airlock.proxy.auth.MockVerifiers;
 import dev.airlock.proxy.backend.BackendPool;
@@ -28,7 +31,8 @@ public final class ProxyContext {
     private final Gate gate;
     private final StatementLog statementLog;
     private final Map<String, String> serverParameters;
-    private final Optional<ChangeFiling> changes;
+    private final ControlPlaneLink controlPlane;
+    private final AuditTrail auditTrail;
     private final SecureRandom random = new SecureRandom();
     private final MockVerifiers mockVerifiers = new MockVerifiers(random);
     private final CancelRegistry cancelRegistry = new CancelRegistry(random);
@@ -36,7 +40,7 @@ public final class ProxyContext {
 
     public ProxyContext(Settings settings, IdentityDirectory identities, Optional<ServerTls> tls, BackendPool pool,
             CancelForwarder cancelForwarder, Gate gate, StatementLog statementLog, Map<String, String> serverParameters,
-            Optional<ChangeFiling> changes) {
+            ControlPlaneLink controlPlane) {
         this.settings = settings;
         this.identities = identities;
         this.tls = tls;
@@ -45,12 +49,18 @@ public final class ProxyContext {
         this.gate = gate;
         this.statementLog = statementLog;
         this.serverParameters = Map.copyOf(serverParameters);
-        this.changes = changes;
+        this.controlPlane = controlPlane;
+        this.auditTrail = new AuditTrail(controlPlane.audit(), settings.get(Setting.LOG_STATEMENT_TEXT).equals("hash"));
     }
 
     /** Where agents' changes are filed; empty when Airlock runs without a control plane. */
     Optional<ChangeFiling> changes() {
-        return changes;
+        return controlPlane.changes();
+    }
+
+    /** The tamper-evident audit log (records nothing without a control plane). */
+    AuditTrail auditTrail() {
+        return auditTrail;
     }
 
     Settings settings() {
