@@ -217,6 +217,23 @@ class AgentChangesIT {
     }
 
     @Test
+    void commitOfAFailedTransactionFilesNothing() throws Exception {
+        int before = changes().size();
+        try (Connection agent = connectAgent()) {
+            agent.setAutoCommit(false);
+            agent.createStatement().executeUpdate("INSERT INTO notes VALUES (9, 'never filed')");
+            assertThatThrownBy(() -> agent.createStatement().executeQuery("SELECT 1 / 0"))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22012"));
+            agent.commit(); // PostgreSQL answers ROLLBACK; pgjdbc says nothing unless raiseExceptionOnSilentRollback
+            agent.setAutoCommit(true);
+            List<String> row = Rows.query(agent, "SELECT 1").get(1);
+            assertThat(row).containsExactly("1");
+        }
+        Thread.sleep(500);
+        assertThat(changes()).hasSize(before);
+    }
+
+    @Test
     void aChangeTheSandboxRejectsGetsPostgresqlsErrorAndFilesNothing() throws Exception {
         int before = changes().size();
         try (Connection agent = connectAgent(); Statement statement = agent.createStatement()) {

@@ -488,6 +488,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             return true;
         }
         if (statements.size() == 1 && agent.hasTransactionChanges() && isCommit(statements.get(0))) {
+            if (transactionStatus == TransactionStatus.FAILED) {
+                agent.transactionBlock(false); // COMMIT of a failed transaction rolls back: nothing is filed
+                return false;
+            }
             fileChange(agent.takeTransactionChanges(), List.of(), false, true);
             return true;
         }
@@ -556,7 +560,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                 emitLocal(List.of(new CommandComplete(held.holdMode() == null ? "RESET" : "SET")));
             }
             case COMMIT -> {
-                if (agent.hasTransactionChanges()) {
+                if (transactionStatus == TransactionStatus.FAILED) {
+                    endTransactionOnProduction(false); // as PostgreSQL: COMMIT of a failed transaction rolls back
+                    emitLocal(List.of(new CommandComplete("ROLLBACK")));
+                } else if (agent.hasTransactionChanges()) {
                     fileChange(agent.takeTransactionChanges(), List.of(), true, true);
                 } else {
                     endTransactionOnProduction(true);
