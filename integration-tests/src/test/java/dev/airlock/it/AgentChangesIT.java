@@ -217,6 +217,19 @@ class AgentChangesIT {
     }
 
     @Test
+    void aTransactionSentAsOneQueryFilesWhatIsBetweenBeginAndCommit() throws Exception {
+        try (Connection agent = airlock.connectAs(AGENT, AGENT_PASSWORD, "preferQueryMode=simple");
+             Statement statement = agent.createStatement()) {
+            statement.execute("BEGIN; UPDATE notes SET body = 'wrapped in one query' WHERE id = 1; COMMIT");
+            assertThat(statement.getWarnings().getMessage()).contains("holding this change for review");
+        }
+        JsonNode change = awaitPending("wrapped in one query");
+        assertThat(change.path("statements")).hasSize(1);
+        assertThat(change.path("statements").get(0).path("sql").asText())
+                .isEqualTo("UPDATE notes SET body = 'wrapped in one query' WHERE id = 1");
+    }
+
+    @Test
     void commitOfAFailedTransactionFilesNothing() throws Exception {
         int before = changes().size();
         try (Connection agent = connectAgent()) {

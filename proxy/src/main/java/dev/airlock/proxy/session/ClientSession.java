@@ -492,7 +492,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                 agent.transactionBlock(false); // COMMIT of a failed transaction rolls back: nothing is filed
                 return false;
             }
-            fileChange(agent.takeTransactionChanges(), List.of(), false, true);
+            fileChange(agent.takeTransactionChanges(), List.of(), false, true, false);
             return true;
         }
         if (!decision.isChangeForAgent()) {
@@ -501,15 +501,22 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             }
             return false;
         }
+        // BEGIN; ...; COMMIT sent as one Query: the change set is what is between them.
+        boolean wrapped = statements.size() > 2 && isBegin(statements.get(0)) && isCommit(statements.get(statements.size() - 1))
+                && !agent.inTransactionBlock();
+        if (wrapped) {
+            statements = statements.subList(1, statements.size() - 1);
+        }
         List<ChangeStatement> changes = new ArrayList<>();
         List<Integer> offsets = new ArrayList<>();
         for (StatementDecision statement : statements) {
             // One statement: the client's exact text, trailing semicolon and all. Several: each its own slice.
-            changes.add(ChangeStatement.of(statements.size() == 1 ? sql : statement.statement().text()));
-            offsets.add(statements.size() == 1 ? 0 : statement.statement().start());
+            boolean whole = statements.size() == 1 && !wrapped;
+            changes.add(ChangeStatement.of(whole ? sql : statement.statement().text()));
+            offsets.add(whole ? 0 : statement.statement().start());
         }
         if (!agent.inTransactionBlock()) {
-            fileChange(changes, offsets, false, false);
+            fileChange(changes, offsets, false, false, wrapped);
             return true;
         }
         if (transactionStatus == TransactionStatus.FAILED) {
@@ -564,7 +571,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                     endTransactionOnProduction(false); // as PostgreSQL: COMMIT of a failed transaction rolls back
                     emitLocal(List.of(new CommandComplete("ROLLBACK")));
                 } else if (agent.hasTransactionChanges()) {
-                    fileChange(agent.takeTransactionChanges(), List.of(), true, true);
+                    fileChange(agent.takeTransactionChanges(), List.of(), true, true, false);
                 } else {
                     endTransactionOnProduction(true);
                     emitLocal(List.of(new CommandComplete("COMMIT")));
@@ -572,7 +579,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             }
             case CHANGE -> {
                 if (!agent.inTransactionBlock()) {
-                    fileChange(List.of(held.statement()), List.of(0), true, false);
+                    fileChange(List.of(held.statement()), List.of(0), true, false, false);
                 } else if (transactionStatus == TransactionStatus.FAILED) {
                     refuse(PgException.error(SqlState.IN_FAILED_SQL_TRANSACTION,
                             "current transaction is aborted, commands ignored until end of transaction block"), true);
@@ -643,13 +650,17 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             return;
         }
         for (StatementDecision statement : decision.statements()) {
-            String first = statement.statement().word(0);
-            if ("begin".equals(first) || "start".equals(first)) {
+            if (isBegin(statement)) {
                 agent.transactionBlock(true);
             } else if (isCommit(statement) || isRollback(statement)) {
                 agent.transactionBlock(false);
             }
         }
+    }
+
+    private static boolean isBegin(StatementDecision statement) {
+        String first = statement.statement().word(0);
+        return "begin".equals(first) || "start".equals(first);
     }
 
     private static boolean isCommit(StatementDecision statement) {
@@ -668,8 +679,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     /**
      * Files a change set with the control plane (off the event loop) and answers the client per
      * hold mode. {@code commit}: the change set is an explicit transaction's, ending with this COMMIT.
+     * {@code wrapped}: the Query was BEGIN; change set; COMMIT, and gets those tags around its own.
      */
-    private void fileChange(List<ChangeStatement> statements, List<Integer> offsets, boolean extended, boolean commit) {
+    private void fileChange(List<ChangeStatement> statements, List<Integer> offsets, boolean extended, boolean commit,
+            boolean wrapped) {
         Optional<ChangeFiling> filing = context.changes();
         if (filing.isEmpty()) {
             if (commit) {
@@ -698,20 +711,22 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                 endTransactionIf(commit, false);
                 refuse(ChangeReplies.refused(refused, offsets.isEmpty() ? List.of() : offsets), extended);
             } else {
-                answerFiled((FiledChange.Filed) filed, texts, extended, commit);
+                answerFiled((FiledChange.Filed) filed, texts, extended, commit, wrapped);
             }
             process();
             flushBoth();
         }));
     }
 
-    private void answerFiled(FiledChange.Filed filed, List<String> statements, boolean extended, boolean commit) {
+    private void answerFiled(FiledChange.Filed filed, List<String> statements, boolean extended, boolean commit,
+            boolean wrapped) {
         switch (agent.holdMode()) {
             case NOTICE -> {
                 endTransactionIf(commit, true);
                 List<BackendMessage> answer = new ArrayList<>();
                 answer.add(ChangeReplies.heldNotice(filed));
-                answer.addAll(commit ? List.of(new CommandComplete("COMMIT")) : ChangeReplies.sandboxTags(filed, statements));
+                answer.addAll(commit ? List.of(new CommandComplete("COMMIT"))
+                        : inTransaction(ChangeReplies.sandboxTags(filed, statements), wrapped));
                 completeLocally(answer, extended);
             }
             case ERROR -> {
@@ -720,13 +735,14 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             }
             case WAIT -> {
                 emitLocal(List.of(ChangeReplies.heldNotice(filed)));
-                awaitOutcome(filed, statements, extended, commit);
+                awaitOutcome(filed, statements, extended, commit, wrapped);
             }
         }
     }
 
     /** Blocks this session until the change settles (or the client cancels), then answers. */
-    private void awaitOutcome(FiledChange.Filed filed, List<String> statements, boolean extended, boolean commit) {
+    private void awaitOutcome(FiledChange.Filed filed, List<String> statements, boolean extended, boolean commit,
+            boolean wrapped) {
         waitingForChange = true;
         CompletableFuture<ChangeOutcome> awaited = new CompletableFuture<>();
         awaitedOutcome = awaited;
@@ -754,7 +770,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             } else if (outcome.state() == ChangeState.APPLIED) {
                 endTransactionIf(commit, true);
                 completeLocally(commit ? List.of(new CommandComplete("COMMIT"))
-                        : List.copyOf(ChangeReplies.productionTags(outcome, statements)), extended);
+                        : inTransaction(ChangeReplies.productionTags(outcome, statements), wrapped), extended);
             } else {
                 endTransactionIf(commit, false);
                 refuse(ChangeReplies.notApplied(outcome), extended);
@@ -762,6 +778,17 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             process();
             flushBoth();
         }));
+    }
+
+    private static List<CommandComplete> inTransaction(List<CommandComplete> tags, boolean wrapped) {
+        if (!wrapped) {
+            return tags;
+        }
+        List<CommandComplete> all = new ArrayList<>();
+        all.add(new CommandComplete("BEGIN"));
+        all.addAll(tags);
+        all.add(new CommandComplete("COMMIT"));
+        return all;
     }
 
     /** Answers a held message; a simple Query also gets its ReadyForQuery (the extended protocol's comes at Sync). */
