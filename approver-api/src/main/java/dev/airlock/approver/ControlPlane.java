@@ -87,7 +87,7 @@ public final class ControlPlane implements AutoCloseable {
             store.events().subscribe(watch::changed);
             Sandbox sandbox = remember(new Sandbox(settings.sandbox()));
             ReadOnlyProduction production = new ReadOnlyProduction(settings.production());
-            ProductionSnapshots snapshots = new ProductionSnapshots(production, settings.statementTimeout());
+            ProductionSnapshots snapshots = remember(new ProductionSnapshots(production, settings.statementTimeout()));
             ProductionContext context = new ProductionContext(production, guard);
             ReplayExecutor executor = remember(new ReplayExecutor(settings.production(), settings.changeCredential(),
                     settings.lockTimeout(), settings.statementTimeout(), store.changes(), snapshots, sandbox, context));

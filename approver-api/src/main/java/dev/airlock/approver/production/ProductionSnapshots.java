@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Production's catalog, read fresh through the read-only role whenever a decision depends on it
@@ -14,12 +15,20 @@ import java.util.Map;
  * the decision is exactly the stale view the drift gate exists to catch. Recent snapshots are
  * kept by fingerprint, so the sandbox is handed the same object for the same schema and a task
  * sandbox can be rebuilt from the snapshot its change was computed against.
+ *
+ * <p>One read-only session is kept for snapshots: a new session starts with empty catalog caches
+ * and no prepared catalog queries, which about doubles the cost of PostgreSQL's deparsing
+ * functions that dominate a snapshot. A read that finds the kept session busy uses a session of
+ * its own; a kept session that fails (production restarted, say) is dropped and the read is
+ * tried once more on a fresh one.
  */
-public final class ProductionSnapshots {
+public final class ProductionSnapshots implements AutoCloseable {
     private static final int KEEP = 8;
 
     private final ReadOnlyProduction production;
     private final Duration timeout;
+    private final ReentrantLock keptSessionLock = new ReentrantLock();
+    private Connection keptSession;
     private final Map<String, CatalogSnapshot> byFingerprint = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, CatalogSnapshot> eldest) {
@@ -34,16 +43,62 @@ public final class ProductionSnapshots {
 
     /** Reads production now; throws {@link ProductionUnavailableException} when it cannot. */
     public CatalogSnapshot current() {
-        try (Connection connection = production.open()) {
-            CatalogSnapshot snapshot = Sandbox.snapshot(connection, timeout);
-            String fingerprint = snapshot.fingerprint();
-            synchronized (byFingerprint) {
-                CatalogSnapshot known = byFingerprint.putIfAbsent(fingerprint, snapshot);
-                return known == null ? snapshot : known;
-            }
+        CatalogSnapshot snapshot;
+        try {
+            snapshot = read();
         } catch (SQLException e) {
             throw new ProductionUnavailableException("cannot read production's catalog through the read-only role: "
                     + e.getMessage(), e);
+        }
+        synchronized (byFingerprint) {
+            CatalogSnapshot known = byFingerprint.putIfAbsent(snapshot.fingerprint(), snapshot);
+            return known == null ? snapshot : known;
+        }
+    }
+
+    private CatalogSnapshot read() throws SQLException {
+        if (!keptSessionLock.tryLock()) {
+            try (Connection own = production.open()) {
+                return Sandbox.snapshot(own, timeout);
+            }
+        }
+        try {
+            if (keptSession != null) {
+                try {
+                    return Sandbox.snapshot(keptSession, timeout);
+                } catch (SQLException e) {
+                    closeKeptSession();
+                }
+            }
+            keptSession = production.open();
+            return Sandbox.snapshot(keptSession, timeout);
+        } catch (SQLException e) {
+            closeKeptSession();
+            throw e;
+        } finally {
+            keptSessionLock.unlock();
+        }
+    }
+
+    private void closeKeptSession() {
+        if (keptSession != null) {
+            try {
+                keptSession.close();
+            } catch (SQLException ignored) {
+                // it failed already; a fresh one replaces it
+            }
+            keptSession = null;
+        }
+    }
+
+    /** Closes the kept session. */
+    @Override
+    public void close() {
+        keptSessionLock.lock();
+        try {
+            closeKeptSession();
+        } finally {
+            keptSessionLock.unlock();
         }
     }
 
