@@ -1,24 +1,7 @@
 package dev.airlock.proxy.session;
 
-import dev.airlock.approver.ChangeOutcome;
-import dev.airlock.approver.ChangeSubmission;
-import dev.airlock.approver.FiledChange;
-import dev.airlock.approver.change.ChangeState;
-import dev.airlock.proxy.agent.ChangeFiling;
-import dev.airlock.proxy.agent.ChangeReplies;
-import dev.airlock.proxy.agent.HoldMode;
-import dev.airlock.proxy.agent.HoldModeSetting;
 import dev.airlock.proxy.auth.IdentityKind;
-import dev.airlock.proxy.lexer.SqlStatement;
-import dev.airlock.proxy.protocol.Severity;
 import dev.airlock.proxy.protocol.backend.EmptyBodyMessage;
-import dev.airlock.proxy.protocol.backend.NoticeResponse;
-import dev.airlock.proxy.protocol.backend.ParameterDescription;
-import dev.airlock.sandbox.change.ChangeSet;
-import dev.airlock.sandbox.change.ChangeStatement;
-import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.backend.BackendConnection;
 import dev.airlock.proxy.backend.BackendListener;
@@ -89,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * as PostgreSQL does. Production connections are taken from the pool at the first message that
  * needs one and given back, reset, when the session ends.
  */
-final class ClientSession implements ConnectionPhase, BackendListener, CancelTarget {
+final class ClientSession implements ConnectionPhase, BackendListener, CancelTarget, AgentSession.AgentHost {
     /** Always a syntax error: production rejects it, and Airlock replaces the error with its refusal. */
     static final String POISON_SQL = "AIRLOCK_REFUSED /* Airlock refused a statement here and told the client why */";
     private static final String POISON_STATEMENT = "airlock_refused";
@@ -114,9 +97,8 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private boolean waitingForGate;
     /** An agent's change is being filed, or a {@code wait}-mode session waits for its outcome. */
     private boolean waitingForChange;
-    private CompletableFuture<ChangeOutcome> awaitedOutcome;
     /** Null for applications. */
-    private final AgentState agent;
+    private final AgentSession agent;
     private boolean discardUntilSync;
     private boolean closed;
     private boolean fatalRelayed;
@@ -131,9 +113,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         this.client = connection.channel();
         this.context = connection.context();
         this.identity = identity;
-        this.agent = identity.kind() == IdentityKind.AGENT ? new AgentState(identity) : null;
         this.startup = startup;
         this.keyData = context.cancelRegistry().register(this);
+        this.agent = identity.kind() == IdentityKind.AGENT
+                ? new AgentSession(identity, keyData.processId(), context.changes(), this) : null;
         this.gateEnabled = context.settings().get(Setting.GATE_ENABLED);
         this.hashStatements = context.settings().get(Setting.LOG_STATEMENT_TEXT).equals("hash");
         desiredParameters.putAll(startup.sessionParameters());
@@ -245,13 +228,15 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             if (!record(decision)) {
                 frame.release();
                 refuse(notRecorded(), false);
-            } else if (agent != null && agentQuery(query.sql(), decision)) {
+            } else if (agent != null && agent.onQuery(query.sql(), decision)) {
                 frame.release();
             } else if (decision.isRefused()) {
                 frame.release();
                 refuse(decision.refusal(), false);
             } else if (!answerDeferredSetting(decision)) {
-                trackTransactionBlock(decision);
+                if (agent != null) {
+                    agent.trackTransactionBlock(decision);
+                }
                 forward(frame, Pending.forwarded(Pending.Kind.QUERY));
             } else {
                 frame.release();
@@ -289,7 +274,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             if (!record(decision)) {
                 frame.release();
                 refuse(notRecorded(), true);
-            } else if (agent != null && agentParse(parse, decision)) {
+            } else if (agent != null && agent.onParse(parse, decision)) {
                 frame.release();
             } else if (decision.isRefused()) {
                 frame.release();
@@ -300,8 +285,8 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             } else {
                 gateState.prepared(parse.name(), Classification.of(StatementKind.READ, "parsed as a proven read"));
                 if (agent != null) {
-                    agent.forgetStatement(parse.name());
-                    trackTransactionBlock(decision);
+                    agent.state().forgetStatement(parse.name());
+                    agent.trackTransactionBlock(decision);
                 }
                 forward(frame, Pending.parse(parse.name()));
             }
@@ -344,17 +329,17 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     private void onExecute(FrontendFrame frame) {
         Execute execute = decodeOrRelease(frame, Execute::decode);
-        AgentState.HeldPortal held = agent == null ? null : agent.heldPortal(execute.portal());
+        AgentState.HeldPortal held = agent == null ? null : agent.state().heldPortal(execute.portal());
         if (held != null) {
             frame.release();
-            executeHeld(held);
+            agent.execute(held);
             return;
         }
         forward(frame, Pending.forwarded(Pending.Kind.EXECUTE));
     }
 
     private void onBind(FrontendFrame frame) {
-        if (agent != null && agent.bind(decodeOrRelease(frame, Bind::decode))) {
+        if (agent != null && agent.state().bind(decodeOrRelease(frame, Bind::decode))) {
             frame.release();
             emitLocal(List.of(EmptyBodyMessage.BIND_COMPLETE));
             return;
@@ -369,7 +354,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     private void onDescribe(FrontendFrame frame) {
         Describe describe = decodeOrRelease(frame, Describe::decode);
-        if (agent != null && describeHeld(describe)) {
+        if (agent != null && agent.describe(describe)) {
             frame.release();
             return;
         }
@@ -391,10 +376,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         if (close.target() == DescribeTarget.STATEMENT) {
             gateState.deallocate(close.name());
             if (agent != null) {
-                agent.forgetStatement(close.name());
+                agent.state().forgetStatement(close.name());
             }
         } else if (agent != null) {
-            agent.forgetPortal(close.name());
+            agent.state().forgetPortal(close.name());
         }
         forward(frame, Pending.forwarded(Pending.Kind.CLOSE));
     }
@@ -427,7 +412,8 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         refuse(refusal.toErrorResponse(), extended);
     }
 
-    private void refuse(ErrorResponse refusal, boolean extended) {
+    @Override
+    public void refuse(ErrorResponse refusal, boolean extended) {
         if (extended) {
             discardUntilSync = true;
         }
@@ -448,7 +434,8 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         forwardBytes(bytes, Pending.poison(extended ? Pending.Kind.PARSE : Pending.Kind.QUERY, refusal));
     }
 
-    private void emitLocal(List<BackendMessage> messages) {
+    @Override
+    public void emitLocal(List<BackendMessage> messages) {
         clientDirty = true;
         if (pending.isEmpty()) {
             messages.forEach(message -> client.write(message, client.voidPromise()));
@@ -475,349 +462,44 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         backendDirty = true;
     }
 
-    // ---------------------------------------------------------------- agents' changes
+    // ---------------------------------------------------------------- serving an agent
 
-    /**
-     * An agent's Query that Airlock answers itself: the hold-mode setting, a change (filed, or
-     * added to the open transaction's change set), or COMMIT of a transaction with changes.
-     * Returns false when the Query takes the ordinary path.
-     */
-    private boolean agentQuery(String sql, QueryDecision decision) {
-        List<StatementDecision> statements = decision.statements();
-        if (statements.size() == 1 && answerHoldModeSetting(statements.get(0), false)) {
-            return true;
-        }
-        if (statements.size() == 1 && agent.hasTransactionChanges() && isCommit(statements.get(0))) {
-            if (transactionStatus == TransactionStatus.FAILED) {
-                agent.transactionBlock(false); // COMMIT of a failed transaction rolls back: nothing is filed
-                return false;
-            }
-            fileChange(agent.takeTransactionChanges(), List.of(), false, true, false);
-            return true;
-        }
-        if (!decision.isChangeForAgent()) {
-            if (statements.stream().anyMatch(statement -> isRollback(statement))) {
-                agent.transactionBlock(false);
-            }
-            return false;
-        }
-        // BEGIN; ...; COMMIT sent as one Query: the change set is what is between them.
-        boolean wrapped = statements.size() > 2 && isBegin(statements.get(0)) && isCommit(statements.get(statements.size() - 1))
-                && !agent.inTransactionBlock();
-        if (wrapped) {
-            statements = statements.subList(1, statements.size() - 1);
-        }
-        List<ChangeStatement> changes = new ArrayList<>();
-        List<Integer> offsets = new ArrayList<>();
-        for (StatementDecision statement : statements) {
-            // One statement: the client's exact text, trailing semicolon and all. Several: each its own slice.
-            boolean whole = statements.size() == 1 && !wrapped;
-            changes.add(ChangeStatement.of(whole ? sql : statement.statement().text()));
-            offsets.add(whole ? 0 : statement.statement().start());
-        }
-        if (!agent.inTransactionBlock()) {
-            fileChange(changes, offsets, false, false, wrapped);
-            return true;
-        }
-        if (transactionStatus == TransactionStatus.FAILED) {
-            refuse(PgException.error(SqlState.IN_FAILED_SQL_TRANSACTION,
-                    "current transaction is aborted, commands ignored until end of transaction block"), false);
-            return true;
-        }
-        List<BackendMessage> answer = new ArrayList<>();
-        for (ChangeStatement change : changes) {
-            holdInTransaction(change, answer);
-        }
-        answer.add(new ReadyForQuery(TransactionStatus.IN_TRANSACTION));
-        emitLocal(answer);
-        return true;
+    @Override
+    public TransactionStatus transactionStatus() {
+        return transactionStatus;
     }
 
-    /** An agent's Parse that Airlock holds instead of sending to production; false for the ordinary path. */
-    private boolean agentParse(Parse parse, QueryDecision decision) {
-        SqlStatement statement = decision.statements().isEmpty() ? null : decision.statements().get(0).statement();
-        AgentState.Role role;
-        HoldMode mode = null;
-        Optional<HoldModeSetting.Change> setting = statement == null ? Optional.empty() : holdModeSetting(statement, true);
-        if (setting == null) {
-            return true; // refused: a bad value
-        } else if (setting.isPresent()) {
-            role = AgentState.Role.HOLD_MODE;
-            mode = setting.get().mode().orElse(null);
-        } else if (agent.hasTransactionChanges() && statement != null && isCommit(decision.statements().get(0))) {
-            role = AgentState.Role.COMMIT;
-        } else if (decision.isChangeForAgent()) {
-            role = AgentState.Role.CHANGE;
-        } else {
-            if (statement != null && isRollback(decision.statements().get(0))) {
-                agent.transactionBlock(false);
-            }
-            return false;
-        }
-        gateState.deallocate(parse.name());
-        agent.hold(parse.name(), parse.sql(), parse.parameterTypes(), role, mode);
-        emitLocal(List.of(EmptyBodyMessage.PARSE_COMPLETE));
-        return true;
-    }
-
-    private void executeHeld(AgentState.HeldPortal held) {
-        switch (held.role()) {
-            case HOLD_MODE -> {
-                agent.holdMode(held.holdMode());
-                emitLocal(List.of(new CommandComplete(held.holdMode() == null ? "RESET" : "SET")));
-            }
-            case COMMIT -> {
-                if (transactionStatus == TransactionStatus.FAILED) {
-                    endTransactionOnProduction(false); // as PostgreSQL: COMMIT of a failed transaction rolls back
-                    emitLocal(List.of(new CommandComplete("ROLLBACK")));
-                } else if (agent.hasTransactionChanges()) {
-                    fileChange(agent.takeTransactionChanges(), List.of(), true, true, false);
-                } else {
-                    endTransactionOnProduction(true);
-                    emitLocal(List.of(new CommandComplete("COMMIT")));
-                }
-            }
-            case CHANGE -> {
-                if (!agent.inTransactionBlock()) {
-                    fileChange(List.of(held.statement()), List.of(0), true, false, false);
-                } else if (transactionStatus == TransactionStatus.FAILED) {
-                    refuse(PgException.error(SqlState.IN_FAILED_SQL_TRANSACTION,
-                            "current transaction is aborted, commands ignored until end of transaction block"), true);
-                } else {
-                    List<BackendMessage> answer = new ArrayList<>();
-                    holdInTransaction(held.statement(), answer);
-                    emitLocal(answer);
-                }
-            }
-        }
-    }
-
-    /** Describe of a held statement or portal: Airlock answers, as production would for a statement without rows. */
-    private boolean describeHeld(Describe describe) {
-        if (describe.target() == DescribeTarget.STATEMENT) {
-            AgentState.HeldStatement held = agent.heldStatement(describe.name());
-            if (held == null) {
-                return false;
-            }
-            emitLocal(List.of(new ParameterDescription(held.parameterTypes()), EmptyBodyMessage.NO_DATA));
-            return true;
-        }
-        if (agent.heldPortal(describe.name()) == null) {
-            return false;
-        }
-        emitLocal(List.of(EmptyBodyMessage.NO_DATA));
-        return true;
-    }
-
-    /** Adds a change to the open transaction's change set; its answer is provisional until COMMIT. */
-    private void holdInTransaction(ChangeStatement change, List<BackendMessage> answer) {
-        if (agent.addTransactionChange(change)) {
-            answer.add(NoticeResponse.of(Severity.NOTICE,
-                    "Airlock holds this transaction's changes; they are run in the sandbox and filed for review at COMMIT",
-                    "Row counts reported before COMMIT are provisional. ROLLBACK discards the changes.", null));
-        }
-        answer.add(new CommandComplete(ChangeReplies.provisionalTag(change.sql())));
-    }
-
-    /** SET/RESET airlock.hold_mode sent as a Query: answered here. */
-    private boolean answerHoldModeSetting(StatementDecision statement, boolean extended) {
-        Optional<HoldModeSetting.Change> setting = holdModeSetting(statement.statement(), extended);
-        if (setting == null) {
-            return true;
-        }
-        if (setting.isEmpty()) {
-            return false;
-        }
-        agent.holdMode(setting.get().mode().orElse(null));
-        emitLocal(List.of(new CommandComplete(setting.get().mode().isPresent() ? "SET" : "RESET"),
-                new ReadyForQuery(transactionStatus)));
-        return true;
-    }
-
-    /** The hold-mode setting a statement makes, empty if none, or null after refusing a bad value. */
-    private Optional<HoldModeSetting.Change> holdModeSetting(SqlStatement statement, boolean extended) {
-        try {
-            return HoldModeSetting.of(statement);
-        } catch (IllegalArgumentException e) {
-            refuse(PgException.error(SqlState.INVALID_PARAMETER_VALUE, e.getMessage()), extended);
-            return null;
-        }
-    }
-
-    /** Follows BEGIN and COMMIT/ROLLBACK the agent sends, before production has answered them. */
-    private void trackTransactionBlock(QueryDecision decision) {
-        if (agent == null) {
-            return;
-        }
-        for (StatementDecision statement : decision.statements()) {
-            if (isBegin(statement)) {
-                agent.transactionBlock(true);
-            } else if (isCommit(statement) || isRollback(statement)) {
-                agent.transactionBlock(false);
-            }
-        }
-    }
-
-    private static boolean isBegin(StatementDecision statement) {
-        String first = statement.statement().word(0);
-        return "begin".equals(first) || "start".equals(first);
-    }
-
-    private static boolean isCommit(StatementDecision statement) {
-        String first = statement.statement().word(0);
-        return ("commit".equals(first) || "end".equals(first)) && !"prepared".equals(statement.statement().word(1));
-    }
-
-    private static boolean isRollback(StatementDecision statement) {
-        String first = statement.statement().word(0);
-        String second = statement.statement().word(1);
-        return ("rollback".equals(first) || "abort".equals(first)) && !"to".equals(second)
-                && !"prepared".equals(second) && !(second != null && second.equals("transaction")
-                && "to".equals(statement.statement().word(2)));
-    }
-
-    /**
-     * Files a change set with the control plane (off the event loop) and answers the client per
-     * hold mode. {@code commit}: the change set is an explicit transaction's, ending with this COMMIT.
-     * {@code wrapped}: the Query was BEGIN; change set; COMMIT, and gets those tags around its own.
-     */
-    private void fileChange(List<ChangeStatement> statements, List<Integer> offsets, boolean extended, boolean commit,
-            boolean wrapped) {
-        Optional<ChangeFiling> filing = context.changes();
-        if (filing.isEmpty()) {
-            if (commit) {
-                endTransactionOnProduction(false);
-            }
-            refuse(PgException.error(SqlState.CHANGE_NOT_FILED, "this Airlock has no control plane, so it cannot hold changes")
-                    .withHint("Configure the sandbox and the store to let agents propose changes."), extended);
-            return;
-        }
-        waitingForChange = true;
-        ChangeSubmission submission = new ChangeSubmission(identity.name(), identity.task(),
-                Integer.toString(keyData.processId()), new ChangeSet(statements));
-        filing.get().file(submission).whenComplete((filed, failure) -> client.executor().execute(() -> {
-            waitingForChange = false;
-            if (closed) {
-                return;
-            }
-            List<String> texts = statements.stream().map(ChangeStatement::sql).toList();
-            if (failure != null) {
-                LoggerFactory.getLogger(ClientSession.class).warn("could not file a change for {}", identity.name(), failure);
-                endTransactionIf(commit, false);
-                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                refuse(PgException.error(SqlState.CHANGE_NOT_FILED, "Airlock could not file this change: " + cause.getMessage())
-                        .withDetail("Nothing was filed and nothing ran on production.").withHint("Try again."), extended);
-            } else if (filed instanceof FiledChange.Refused refused) {
-                endTransactionIf(commit, false);
-                refuse(ChangeReplies.refused(refused, offsets.isEmpty() ? List.of() : offsets), extended);
-            } else {
-                answerFiled((FiledChange.Filed) filed, texts, extended, commit, wrapped);
-            }
-            process();
-            flushBoth();
-        }));
-    }
-
-    private void answerFiled(FiledChange.Filed filed, List<String> statements, boolean extended, boolean commit,
-            boolean wrapped) {
-        switch (agent.holdMode()) {
-            case NOTICE -> {
-                endTransactionIf(commit, true);
-                List<BackendMessage> answer = new ArrayList<>();
-                answer.add(ChangeReplies.heldNotice(filed));
-                answer.addAll(commit ? List.of(new CommandComplete("COMMIT"))
-                        : inTransaction(ChangeReplies.sandboxTags(filed, statements), wrapped));
-                completeLocally(answer, extended);
-            }
-            case ERROR -> {
-                endTransactionIf(commit, false);
-                refuse(ChangeReplies.heldError(filed), extended);
-            }
-            case WAIT -> {
-                emitLocal(List.of(ChangeReplies.heldNotice(filed)));
-                awaitOutcome(filed, statements, extended, commit, wrapped);
-            }
-        }
-    }
-
-    /** Blocks this session until the change settles (or the client cancels), then answers. */
-    private void awaitOutcome(FiledChange.Filed filed, List<String> statements, boolean extended, boolean commit,
-            boolean wrapped) {
-        waitingForChange = true;
-        CompletableFuture<ChangeOutcome> awaited = new CompletableFuture<>();
-        awaitedOutcome = awaited;
-        context.changes().orElseThrow().outcome(filed.id()).whenComplete((outcome, failure) -> {
-            if (failure != null) {
-                awaited.completeExceptionally(failure);
-            } else {
-                awaited.complete(outcome);
-            }
-        });
-        awaited.whenComplete((outcome, failure) -> client.executor().execute(() -> {
-            waitingForChange = false;
-            awaitedOutcome = null;
-            if (closed) {
-                return;
-            }
-            if (failure instanceof CancellationException) {
-                endTransactionIf(commit, false);
-                refuse(PgException.error(SqlState.QUERY_CANCELED, "canceling statement due to user request")
-                        .withDetail("Change " + filed.id() + " stays held for review; only the wait was cancelled."), extended);
-            } else if (failure != null) {
-                endTransactionIf(commit, false);
-                refuse(PgException.error(SqlState.CHANGE_NOT_FILED, "Airlock lost track of change " + filed.id()
-                        + ": " + failure.getMessage()).withHint("Look it up in the review queue."), extended);
-            } else if (outcome.state() == ChangeState.APPLIED) {
-                endTransactionIf(commit, true);
-                completeLocally(commit ? List.of(new CommandComplete("COMMIT"))
-                        : inTransaction(ChangeReplies.productionTags(outcome, statements), wrapped), extended);
-            } else {
-                endTransactionIf(commit, false);
-                refuse(ChangeReplies.notApplied(outcome), extended);
-            }
-            process();
-            flushBoth();
-        }));
-    }
-
-    private static List<CommandComplete> inTransaction(List<CommandComplete> tags, boolean wrapped) {
-        if (!wrapped) {
-            return tags;
-        }
-        List<CommandComplete> all = new ArrayList<>();
-        all.add(new CommandComplete("BEGIN"));
-        all.addAll(tags);
-        all.add(new CommandComplete("COMMIT"));
-        return all;
-    }
-
-    /** Answers a held message; a simple Query also gets its ReadyForQuery (the extended protocol's comes at Sync). */
-    private void completeLocally(List<? extends BackendMessage> messages, boolean extended) {
-        List<BackendMessage> answer = new ArrayList<>(messages);
-        if (!extended) {
-            answer.add(new ReadyForQuery(TransactionStatus.IDLE));
-        }
-        emitLocal(answer);
-    }
-
-    private void endTransactionIf(boolean commit, boolean succeeded) {
-        if (commit) {
-            endTransactionOnProduction(succeeded);
-        }
-    }
-
-    /**
-     * Ends the transaction block production has open for this agent (only reads ran in it): COMMIT
-     * when the change set was filed, ROLLBACK when it was not, as a failed COMMIT would.
-     */
-    private void endTransactionOnProduction(boolean succeeded) {
-        agent.transactionBlock(false);
+    @Override
+    public void endProductionTransaction(boolean commit) {
         if (backend == null && !attaching && awaitingBackend.isEmpty()) {
             return;
         }
         ByteBuf bytes = client.alloc().buffer();
-        new Query(succeeded ? "COMMIT" : "ROLLBACK").encode(bytes);
+        new Query(commit ? "COMMIT" : "ROLLBACK").encode(bytes);
         forwardBytes(bytes, Pending.forwarded(Pending.Kind.INTERNAL));
+    }
+
+    @Override
+    public void deallocate(String statementName) {
+        gateState.deallocate(statementName);
+    }
+
+    @Override
+    public void pauseForChange() {
+        waitingForChange = true;
+    }
+
+    @Override
+    public void resumeAfterChange(Runnable work) {
+        client.executor().execute(() -> {
+            waitingForChange = false;
+            if (closed) {
+                return;
+            }
+            work.run();
+            process();
+            flushBoth();
+        });
     }
 
     // ---------------------------------------------------------------- attaching production
@@ -1106,8 +788,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     @Override
     public void cancelRunningStatement() {
         client.executor().execute(() -> {
-            if (awaitedOutcome != null) {
-                awaitedOutcome.completeExceptionally(new CancellationException("cancelled by the client"));
+            if (agent != null && agent.cancelWait()) {
                 return;
             }
             if (backend != null && !pending.isEmpty()) {
