@@ -114,16 +114,8 @@ public final class ChangeRepository {
             values.add(filter.risk());
         }
         sql.append(" ORDER BY created_at DESC, id LIMIT ").append(filter.limit());
-        return Jdbc.inTransaction(pool, "list changes", connection -> {
-            List<ChangeRequest> found = new ArrayList<>();
-            try (PreparedStatement select = Jdbc.prepare(connection, sql.toString(), values.toArray());
-                 ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    found.add(row(connection, rows));
-                }
-            }
-            return found;
-        });
+        return Jdbc.inTransaction(pool, "list changes",
+                connection -> Jdbc.list(connection, sql.toString(), rows -> row(connection, rows), values.toArray()));
     }
 
     /** Ids of the change requests in {@code state}, oldest first. */
@@ -144,65 +136,38 @@ public final class ChangeRepository {
     }
 
     private List<UUID> ids(String sql, Object... values) {
-        return Jdbc.inTransaction(pool, "find change ids", connection -> {
-            List<UUID> ids = new ArrayList<>();
-            try (PreparedStatement select = Jdbc.prepare(connection, sql, values);
-                 ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getObject(1, UUID.class));
-                }
-            }
-            return ids;
-        });
+        return Jdbc.inTransaction(pool, "find change ids",
+                connection -> Jdbc.list(connection, sql, rows -> rows.getObject(1, UUID.class), values));
     }
 
     public List<Transition> history(UUID id) {
-        return Jdbc.inTransaction(pool, "read the history of change " + id, connection -> {
-            List<Transition> history = new ArrayList<>();
-            try (PreparedStatement select = Jdbc.prepare(connection, "SELECT from_state, to_state, actor, reason,"
-                    + " moved_at FROM change_transition WHERE change_id = ? ORDER BY id", id);
-                 ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
+        return Jdbc.inTransaction(pool, "read the history of change " + id, connection -> Jdbc.list(connection,
+                "SELECT from_state, to_state, actor, reason, moved_at FROM change_transition WHERE change_id = ? ORDER BY id",
+                rows -> {
                     String from = rows.getString(1);
-                    history.add(new Transition(id, from == null ? null : ChangeState.valueOf(from),
-                            ChangeState.valueOf(rows.getString(2)), rows.getString(3), rows.getString(4),
-                            instant(rows, 5)));
-                }
-            }
-            return history;
-        });
+                    return new Transition(id, from == null ? null : ChangeState.valueOf(from),
+                            ChangeState.valueOf(rows.getString(2)), rows.getString(3), rows.getString(4), instant(rows, 5));
+                }, id));
     }
 
     public List<Approval> approvals(UUID id) {
-        return Jdbc.inTransaction(pool, "read the approvals of change " + id, connection -> {
-            List<Approval> approvals = new ArrayList<>();
-            try (PreparedStatement select = Jdbc.prepare(connection, "SELECT approver, decision, comment_text,"
-                    + " effect_sha256, decided_at FROM change_approval WHERE change_id = ? ORDER BY decided_at, approver", id);
-                 ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    approvals.add(new Approval(id, rows.getString(1), Approval.Decision.valueOf(rows.getString(2)),
-                            rows.getString(3), rows.getString(4), instant(rows, 5)));
-                }
-            }
-            return approvals;
-        });
+        return Jdbc.inTransaction(pool, "read the approvals of change " + id, connection -> Jdbc.list(connection,
+                "SELECT approver, decision, comment_text, effect_sha256, decided_at FROM change_approval"
+                        + " WHERE change_id = ? ORDER BY decided_at, approver",
+                rows -> new Approval(id, rows.getString(1), Approval.Decision.valueOf(rows.getString(2)),
+                        rows.getString(3), rows.getString(4), instant(rows, 5)), id));
     }
 
     public List<ProductionResult> results(UUID id) {
-        return Jdbc.inTransaction(pool, "read the production results of change " + id, connection -> {
-            List<ProductionResult> results = new ArrayList<>();
-            try (PreparedStatement select = Jdbc.prepare(connection, "SELECT ordinal, command_tag, row_count,"
-                    + " sql_state, message FROM change_execution WHERE change_id = ? ORDER BY ordinal", id);
-                 ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
+        return Jdbc.inTransaction(pool, "read the production results of change " + id, connection -> Jdbc.list(connection,
+                "SELECT ordinal, command_tag, row_count, sql_state, message FROM change_execution"
+                        + " WHERE change_id = ? ORDER BY ordinal",
+                rows -> {
                     long count = rows.getLong(3);
                     Long rowCount = rows.wasNull() ? null : count;
-                    results.add(new ProductionResult(rows.getInt(1), rows.getString(2), rowCount, rows.getString(4),
-                            rows.getString(5)));
-                }
-            }
-            return results;
-        });
+                    return new ProductionResult(rows.getInt(1), rows.getString(2), rowCount, rows.getString(4),
+                            rows.getString(5));
+                }, id));
     }
 
     /** Moves a change request that is still at {@code expectedVersion}; returns it as it is now. */

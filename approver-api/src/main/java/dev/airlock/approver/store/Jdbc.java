@@ -2,6 +2,9 @@ package dev.airlock.approver.store;
 
 import dev.airlock.approver.change.ConcurrentChangeException;
 import java.sql.Connection;
+import java.util.List;
+import java.util.ArrayList;
+import java.sql.ResultSet;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -40,6 +43,23 @@ final class Jdbc {
             }
             throw new StoreException("store failure while trying to " + what + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One row to one value. */
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /** Every row a query returns, each read by {@code reader}. */
+    static <T> List<T> list(Connection connection, String sql, RowReader<T> reader, Object... values) throws SQLException {
+        List<T> found = new ArrayList<>();
+        try (PreparedStatement select = prepare(connection, sql, values); ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                found.add(reader.read(rows));
+            }
+        }
+        return found;
     }
 
     static PreparedStatement prepare(Connection connection, String sql, Object... values) throws SQLException {
