@@ -1,13 +1,14 @@
 package dev.airlock.approver;
 
 import dev.airlock.approver.api.ApiServer;
+import dev.airlock.approver.api.BearerTokens;
+import dev.airlock.approver.api.TaskRoutes;
 import dev.airlock.approver.approval.ApprovalService;
 import dev.airlock.approver.audit.AuditLog;
 import dev.airlock.approver.audit.AuditLogSettings;
 import dev.airlock.approver.audit.AuditSink;
 import dev.airlock.approver.audit.AuditTable;
 import dev.airlock.approver.audit.ChangeAuditor;
-import dev.airlock.approver.approval.ApproverTokens;
 import dev.airlock.approver.approval.ExpiryScheduler;
 import dev.airlock.approver.change.ChangeRequest;
 import dev.airlock.approver.change.ChangeState;
@@ -15,19 +16,26 @@ import dev.airlock.approver.change.ConcurrentChangeException;
 import dev.airlock.approver.change.IllegalTransitionException;
 import dev.airlock.approver.events.ChangeWatch;
 import dev.airlock.approver.filing.ChangeFiler;
+import dev.airlock.approver.policy.InvalidPolicyException;
+import dev.airlock.approver.policy.PolicyEngine;
+import dev.airlock.approver.policy.PolicyFile;
+import dev.airlock.approver.policy.PolicyReader;
 import dev.airlock.approver.production.ProductionSnapshots;
 import dev.airlock.approver.production.ReadOnlyProduction;
 import dev.airlock.approver.replay.ReplayExecutor;
 import dev.airlock.approver.store.StateChange;
 import dev.airlock.approver.store.Store;
+import dev.airlock.approver.task.Tasks;
 import dev.airlock.sandbox.Sandbox;
 import dev.airlock.sandbox.rows.ProductionContext;
 import dev.airlock.sandbox.rows.ProductionReadGuard;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +45,7 @@ import java.util.function.Consumer;
 
 /**
  * The control plane as the proxy sees it: file a change, wait for its outcome, hear about applied
- * changes, end a task. Built from {@link ControlPlaneSettings}; starts the store, the sandbox
+ * changes, look up and end tasks. Built from {@link ControlPlaneSettings}; starts the store, the sandbox
  * client, the replay executor (which resolves changes a crash left EXECUTING), the expiry
  * scheduler and the REST API.
  *
@@ -66,6 +74,8 @@ public final class ControlPlane implements AutoCloseable {
     private final ChangeWatch watch;
     private final ChangeFiler filer;
     private final ThreadPoolExecutor filing;
+    private final Tasks tasks;
+    private final PolicyEngine policy;
     private final ApiServer api;
 
     public ControlPlane(ControlPlaneSettings settings) {
@@ -80,6 +90,7 @@ public final class ControlPlane implements AutoCloseable {
         this.settings = settings;
         Clock clock = Clock.systemUTC();
         try {
+            policy = openPolicy(settings.policyFile(), clock);
             store = remember(Store.open(settings.store(), clock));
             audit = remember(AuditLog.start(AuditTable.open(settings.store()), AuditLogSettings.DEFAULTS));
             store.changes().addHistoryListener(new ChangeAuditor(audit));
@@ -95,8 +106,10 @@ public final class ControlPlane implements AutoCloseable {
             ApprovalService approvals = new ApprovalService(store.changes(), settings.quorum(), executor::submit, clock,
                     settings.changeTtl());
             remember(new ExpiryScheduler(store.changes(), clock, settings.sweepInterval(), executor::retryApproved));
+            tasks = remember(new Tasks(store.tasks(), settings.tasks(), settings.agents(), clock, audit,
+                    this::cleanUpTask, settings.sweepInterval()));
             filer = new ChangeFiler(sandbox, snapshots, context, store.changes(), clock, settings.changeTtl(),
-                    this::reviewUrl);
+                    this::reviewUrl, tasks::hasEnded);
             filing = new ThreadPoolExecutor(FILING_THREADS, FILING_THREADS, 30, TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(FILING_QUEUE), runnable -> {
                         Thread thread = new Thread(runnable, "airlock-filing");
@@ -104,11 +117,25 @@ public final class ControlPlane implements AutoCloseable {
                         return thread;
                     });
             filing.allowCoreThreadTimeOut(true);
-            api = remember(new ApiServer(store.changes(), approvals, new ApproverTokens(settings.approvers()),
+            BearerTokens<dev.airlock.approver.approval.Approver> approvers =
+                    new BearerTokens<>(settings.approvers(), dev.airlock.approver.approval.Approver::tokenSha256);
+            api = remember(new ApiServer(store.changes(), approvals, approvers, new TaskRoutes(tasks,
+                    new BearerTokens<>(settings.admins(), dev.airlock.approver.api.Admin::tokenSha256), approvers),
                     settings.httpHost(), settings.httpPort()));
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private PolicyEngine openPolicy(Optional<Path> file, Clock clock) {
+        try {
+            if (file.isPresent()) {
+                return remember(PolicyFile.open(file.get())).engine();
+            }
+            return PolicyEngine.of(new PolicyReader(clock).readResource(PolicyReader.DEFAULT_POLICY));
+        } catch (InvalidPolicyException e) {
+            throw new IllegalArgumentException("policy.file: " + e.getMessage(), e);
         }
     }
 
@@ -143,11 +170,21 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Ends a task: its PENDING and NEEDS_REAPPROVAL changes are CANCELLED (recorded), its sandbox
-     * is dropped. Changes already APPROVED or EXECUTING go on. Blocking (store and sandbox calls):
-     * call it off the event loop.
+     * Agents' tasks: start and end them, look up the task a credential belongs to (without
+     * blocking), hear when one ends.
      */
-    public void endTask(String taskId) {
+    public Tasks tasks() {
+        return tasks;
+    }
+
+    /**
+     * What ending a task leaves behind, once {@link Tasks} has invalidated its credential and its
+     * sessions were told: the sandbox is dropped (waiting for a filing in progress, which then
+     * finds the task ended), and its PENDING and NEEDS_REAPPROVAL changes are CANCELLED (recorded).
+     * Changes already APPROVED or EXECUTING go on.
+     */
+    private void cleanUpTask(String taskId) {
+        filer.endTask(taskId);
         for (UUID id : store.changes().openIdsOfTask(taskId)) {
             ChangeRequest change = store.changes().find(id).orElse(null);
             if (change != null && change.state().canMoveTo(ChangeState.CANCELLED)) {
@@ -159,7 +196,11 @@ public final class ControlPlane implements AutoCloseable {
                 }
             }
         }
-        filer.endTask(taskId);
+    }
+
+    /** The policy in force (re-read when its file changes): statement decisions and approval rules. */
+    public PolicyEngine policy() {
+        return policy;
     }
 
     /**

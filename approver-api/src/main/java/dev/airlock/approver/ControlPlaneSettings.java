@@ -1,16 +1,21 @@
 package dev.airlock.approver;
 
+import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.approval.Approver;
 import dev.airlock.approver.approval.QuorumPolicy;
 import dev.airlock.approver.production.ProductionSettings;
 import dev.airlock.approver.replay.ChangeCredential;
 import dev.airlock.approver.store.StoreSettings;
+import dev.airlock.approver.task.AgentProfile;
+import dev.airlock.approver.task.TaskSettings;
 import dev.airlock.sandbox.server.SandboxSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,12 +24,15 @@ import java.util.Set;
  * (handed to the replay executor only); the approvers and the quorum per risk level; how long a
  * change waits for approval; the lock and statement timeouts the executor sets around a replay;
  * where the HTTP API listens (port 0: any free port) and the public base URL review links start
- * with; and how often expiry and the fallback re-check run.
+ * with; how often expiry and the fallback re-check run; the admins; the agents tasks may be
+ * started for; how tasks are issued; and the policy file (empty: the built-in default policy).
  */
 public record ControlPlaneSettings(StoreSettings store, SandboxSettings sandbox, ProductionSettings production,
                                    ChangeCredential changeCredential, List<Approver> approvers, QuorumPolicy quorum,
                                    Duration changeTtl, Duration lockTimeout, Duration statementTimeout,
-                                   String httpHost, int httpPort, URI publicBaseUrl, Duration sweepInterval) {
+                                   String httpHost, int httpPort, URI publicBaseUrl, Duration sweepInterval,
+                                   List<Admin> admins, List<AgentProfile> agents, TaskSettings tasks,
+                                   Optional<Path> policyFile) {
     public ControlPlaneSettings {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(sandbox, "sandbox");
@@ -34,6 +42,22 @@ public record ControlPlaneSettings(StoreSettings store, SandboxSettings sandbox,
         Objects.requireNonNull(httpHost, "httpHost");
         Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
         approvers = List.copyOf(approvers);
+        admins = List.copyOf(admins);
+        agents = List.copyOf(agents);
+        Objects.requireNonNull(tasks, "tasks");
+        Objects.requireNonNull(policyFile, "policyFile");
+        Set<String> agentNames = new HashSet<>();
+        for (AgentProfile agent : agents) {
+            if (!agentNames.add(agent.name())) {
+                throw new IllegalArgumentException("agent " + agent.name() + " is listed twice");
+            }
+        }
+        Set<String> adminTokens = new HashSet<>();
+        for (Admin admin : admins) {
+            if (!adminTokens.add(admin.tokenSha256())) {
+                throw new IllegalArgumentException("admin " + admin.name() + " shares a token with another admin");
+            }
+        }
         Set<String> names = new HashSet<>();
         Set<String> tokens = new HashSet<>();
         for (Approver approver : approvers) {
@@ -42,6 +66,10 @@ public record ControlPlaneSettings(StoreSettings store, SandboxSettings sandbox,
             }
             if (!tokens.add(approver.tokenSha256())) {
                 throw new IllegalArgumentException("approver " + approver.name() + " shares a token with another approver");
+            }
+            if (adminTokens.contains(approver.tokenSha256())) {
+                throw new IllegalArgumentException("approver " + approver.name() + " shares a token with an admin;"
+                        + " give each role its own token");
             }
         }
         requirePositive(changeTtl, "changeTtl");
@@ -63,7 +91,8 @@ public record ControlPlaneSettings(StoreSettings store, SandboxSettings sandbox,
                 + ", production=" + production + ", changeCredential=" + changeCredential + ", approvers="
                 + approvers.stream().map(Approver::name).toList() + ", quorum=" + quorum.required() + ", changeTtl="
                 + changeTtl + ", lockTimeout=" + lockTimeout + ", statementTimeout=" + statementTimeout + ", http="
-                + httpHost + ":" + httpPort + ", publicBaseUrl=" + publicBaseUrl + ", sweepInterval=" + sweepInterval + "]";
+                + httpHost + ":" + httpPort + ", publicBaseUrl=" + publicBaseUrl + ", sweepInterval=" + sweepInterval + ", admins="
+                + admins.stream().map(Admin::name).toList() + ", agents=" + agents + ", tasks=" + tasks + ", policyFile=" + policyFile + "]";
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -4,31 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airlock.approver.ControlPlane;
 import dev.airlock.approver.audit.AuditExporter;
 import dev.airlock.approver.audit.AuditTable;
 import dev.airlock.approver.audit.AuditVerdict;
 import dev.airlock.approver.audit.AuditVerifier;
-import dev.airlock.approver.ControlPlaneSettings;
-import dev.airlock.approver.approval.Approver;
-import dev.airlock.approver.approval.ApproverTokens;
-import dev.airlock.approver.approval.QuorumPolicy;
-import dev.airlock.approver.production.ProductionSettings;
-import dev.airlock.approver.replay.ChangeCredential;
-import dev.airlock.approver.store.StoreSettings;
-import dev.airlock.proxy.agent.ControlPlaneChanges;
-import dev.airlock.proxy.agent.ControlPlaneLink;
+import dev.airlock.approver.credential.ScramVerifier;
+import dev.airlock.approver.policy.TaskFacts;
 import dev.airlock.proxy.agent.HoldMode;
 import dev.airlock.proxy.auth.Identity;
-import dev.airlock.proxy.auth.ScramVerifier;
-import dev.airlock.sandbox.embedded.EmbeddedServer;
-import dev.airlock.sandbox.server.SandboxSettings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.airlock.proxy.auth.IdentityKind;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,9 +21,7 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,59 +37,32 @@ import org.postgresql.util.PSQLException;
  */
 class AgentChangesIT {
     private static final String DATABASE = "agentdb";
-    private static final String CHANGE_ROLE = "airlock_change";
-    private static final String CHANGE_PASSWORD = "change-secret";
     private static final String AGENT = "robot";
     private static final String AGENT_PASSWORD = "robot-secret";
-    private static final String ALICE = "alice-token";
-    private static final String BOB = "bob-token";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ALICE = AgentWorld.ALICE;
+    private static final String BOB = AgentWorld.BOB;
+    /** The agent's standing task may read and propose any change in schema public. */
+    private static final TaskFacts.Scope SCOPE = new TaskFacts.Scope(List.of("public"), List.of(), List.of("public.*"),
+            List.of("dml_change", "ddl_change", "dcl_change"));
 
+    private static AgentWorld world;
     private static TestProduction production;
-    private static EmbeddedServer sandbox;
-    private static ControlPlane controlPlane;
     private static TestAirlock airlock;
-    private static final HttpClient http = HttpClient.newHttpClient();
-    private static StoreSettings store;
 
     @BeforeAll
     static void start() throws Exception {
-        production = TestProduction.get();
-        production.execute("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + CHANGE_ROLE
-                + "') THEN CREATE ROLE " + CHANGE_ROLE + " LOGIN PASSWORD '" + CHANGE_PASSWORD + "'; END IF; END $$");
-        production.execute("postgres", "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-        production.execute("postgres", "CREATE DATABASE " + DATABASE + " OWNER " + CHANGE_ROLE);
-        production.execute(DATABASE, "SET ROLE " + CHANGE_ROLE + "; CREATE TABLE notes (id int PRIMARY KEY, body text);"
-                + " INSERT INTO notes VALUES (1, 'first'); GRANT USAGE ON SCHEMA public TO " + TestProduction.READONLY_ROLE
-                + "; GRANT SELECT ON notes TO " + TestProduction.READONLY_ROLE + "; RESET ROLE;"
-                + " REVOKE CREATE ON SCHEMA public FROM PUBLIC; REVOKE TEMPORARY ON DATABASE " + DATABASE + " FROM PUBLIC");
-        sandbox = EmbeddedServer.start("it-sandbox", Map.of());
-        store = new StoreSettings.H2(Files.createTempDirectory("airlock-it-store").resolve("store"));
-        controlPlane = new ControlPlane(new ControlPlaneSettings(store,
-                SandboxSettings.embedded(sandbox, CHANGE_ROLE),
-                new ProductionSettings(production.server().jdbcUrl(DATABASE), TestProduction.READONLY_ROLE,
-                        TestProduction.READONLY_PASSWORD),
-                new ChangeCredential(CHANGE_ROLE, CHANGE_PASSWORD),
-                List.of(new Approver("alice", ApproverTokens.hash(ALICE)), new Approver("bob", ApproverTokens.hash(BOB))),
-                QuorumPolicy.defaults(), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(20),
-                "127.0.0.1", 0, URI.create("http://airlock.test"), Duration.ofMillis(200)));
-        Identity agent = Identity.agent(AGENT, ScramVerifier.fromPassword(AGENT_PASSWORD.toCharArray(), new SecureRandom()),
-                "task-1", HoldMode.NOTICE);
-        airlock = TestAirlock.start(DATABASE, Map.of(), List.of(agent), new ControlPlaneLink(
-                Optional.of(new ControlPlaneChanges(controlPlane)), Optional.of(controlPlane.auditSink())));
-        controlPlane.addAppliedListener(id -> airlock.server().refreshCatalog());
+        Identity agent = new Identity(AGENT, IdentityKind.AGENT,
+                ScramVerifier.fromPassword(AGENT_PASSWORD.toCharArray(), new SecureRandom()), "ops",
+                new TaskFacts("task-1", "", SCOPE), HoldMode.NOTICE, false);
+        world = AgentWorld.start(DATABASE, List.of(agent), Optional.empty());
+        production = world.production;
+        airlock = world.airlock;
     }
 
     @AfterAll
     static void stop() {
-        if (airlock != null) {
-            airlock.close();
-        }
-        if (controlPlane != null) {
-            controlPlane.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
+        if (world != null) {
+            world.close();
         }
     }
 
@@ -127,23 +83,23 @@ class AgentChangesIT {
                 }
             });
 
-            JsonNode change = awaitPending("agent_made");
+            JsonNode change = world.awaitPending("agent_made");
             assertThat(commit).isNotDone();
             assertThat(change.path("statements")).hasSize(2);
             assertThat(change.path("statements").get(0).path("sql").asText())
                     .isEqualTo("CREATE TABLE agent_made (id int PRIMARY KEY, note text)");
             assertThat(change.path("diff").path("unified").toString()).contains("agent_made");
             assertThat(change.path("diff").path("access").toString()).contains(TestProduction.READONLY_ROLE);
-            assertThat(tableExists("agent_made")).as("on production before approval").isFalse();
+            assertThat(world.tableExists("agent_made")).as("on production before approval").isFalse();
 
-            approveUntilApplied(change);
+            world.approveUntilApplied(change);
             commit.get(30, TimeUnit.SECONDS);
 
-            assertThat(tableExists("agent_made")).isTrue();
+            assertThat(world.tableExists("agent_made")).isTrue();
             assertThat(production.queryValue(DATABASE, "SELECT has_table_privilege('" + TestProduction.READONLY_ROLE
                     + "', 'public.agent_made', 'SELECT')")).isEqualTo("t");
             assertThat(production.queryValue(DATABASE, "SELECT tableowner FROM pg_tables WHERE tablename = 'agent_made'"))
-                    .isEqualTo(CHANGE_ROLE);
+                    .isEqualTo(AgentWorld.CHANGE_ROLE);
             assertThat(production.queryValue("pagila", "SELECT count(*) FROM pg_tables WHERE tablename = 'agent_made'"))
                     .as("nowhere else on the production server").isEqualTo("0");
         }
@@ -159,7 +115,7 @@ class AgentChangesIT {
             SQLWarning warning = insert.getWarnings();
             assertThat(warning == null ? null : warning.getMessage()).contains("holding this change for review");
 
-            JsonNode change = awaitPending("INSERT INTO notes");
+            JsonNode change = world.awaitPending("INSERT INTO notes");
             assertThat(change.path("statements").get(0).path("parameters")).hasSize(2);
             assertThat(change.path("statements").get(0).path("parameters").get(1).path("text").asText())
                     .isEqualTo("from the agent, with ünïcode");
@@ -175,7 +131,7 @@ class AgentChangesIT {
             statement.execute("SET airlock.hold_mode TO 'error'");
             assertThatThrownBy(() -> statement.executeUpdate("UPDATE notes SET body = 'error mode' WHERE id = 1"))
                     .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("ZA001"));
-            assertThat(awaitPending("error mode").path("state").asText()).isEqualTo("PENDING");
+            assertThat(world.awaitPending("error mode").path("state").asText()).isEqualTo("PENDING");
             assertThat(production.queryValue(DATABASE, "SELECT body FROM notes WHERE id = 1")).isEqualTo("first");
         }
     }
@@ -191,8 +147,8 @@ class AgentChangesIT {
                     throw new IllegalStateException(e);
                 }
             });
-            JsonNode change = awaitPending("to be rejected");
-            HttpResponse<String> rejected = decide(change, "reject", ALICE);
+            JsonNode change = world.awaitPending("to be rejected");
+            HttpResponse<String> rejected = world.decide(change, "reject", ALICE);
             assertThat(rejected.statusCode()).isEqualTo(200);
 
             assertThatThrownBy(() -> delete.get(30, TimeUnit.SECONDS)).hasRootCauseInstanceOf(PSQLException.class)
@@ -203,7 +159,7 @@ class AgentChangesIT {
 
     @Test
     void rollbackFilesNothing() throws Exception {
-        int before = changes().size();
+        int before = world.changes().size();
         try (Connection agent = connectAgent()) {
             agent.setAutoCommit(false);
             agent.createStatement().executeUpdate("INSERT INTO notes VALUES (7, 'rolled back')");
@@ -213,7 +169,7 @@ class AgentChangesIT {
             assertThat(row).containsExactly("0");
         }
         Thread.sleep(500);
-        assertThat(changes()).hasSize(before);
+        assertThat(world.changes()).hasSize(before);
     }
 
     @Test
@@ -223,7 +179,7 @@ class AgentChangesIT {
             statement.execute("BEGIN; UPDATE notes SET body = 'wrapped in one query' WHERE id = 1; COMMIT");
             assertThat(statement.getWarnings().getMessage()).contains("holding this change for review");
         }
-        JsonNode change = awaitPending("wrapped in one query");
+        JsonNode change = world.awaitPending("wrapped in one query");
         assertThat(change.path("statements")).hasSize(1);
         assertThat(change.path("statements").get(0).path("sql").asText())
                 .isEqualTo("UPDATE notes SET body = 'wrapped in one query' WHERE id = 1");
@@ -231,7 +187,7 @@ class AgentChangesIT {
 
     @Test
     void commitOfAFailedTransactionFilesNothing() throws Exception {
-        int before = changes().size();
+        int before = world.changes().size();
         try (Connection agent = connectAgent()) {
             agent.setAutoCommit(false);
             agent.createStatement().executeUpdate("INSERT INTO notes VALUES (9, 'never filed')");
@@ -243,19 +199,19 @@ class AgentChangesIT {
             assertThat(row).containsExactly("1");
         }
         Thread.sleep(500);
-        assertThat(changes()).hasSize(before);
+        assertThat(world.changes()).hasSize(before);
     }
 
     @Test
     void aChangeTheSandboxRejectsGetsPostgresqlsErrorAndFilesNothing() throws Exception {
-        int before = changes().size();
+        int before = world.changes().size();
         try (Connection agent = connectAgent(); Statement statement = agent.createStatement()) {
             assertThatThrownBy(() -> statement.execute("CREATE TABLE notes (id int)"))
                     .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42P07"));
             List<String> row = Rows.query(agent, "SELECT 1").get(1);
             assertThat(row).containsExactly("1");
         }
-        assertThat(changes()).hasSize(before);
+        assertThat(world.changes()).hasSize(before);
     }
 
     @Test
@@ -271,7 +227,7 @@ class AgentChangesIT {
         try (Connection agent = connectAgent(); Statement statement = agent.createStatement()) {
             statement.executeQuery("SELECT body FROM notes WHERE body <> 'audit-secret-literal'").close();
         }
-        try (AuditTable table = AuditTable.open(store)) {
+        try (AuditTable table = AuditTable.open(world.store)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             String exported = export(table);
             while (!exported.contains("body <> ?") && System.nanoTime() < deadline) {
@@ -292,58 +248,5 @@ class AgentChangesIT {
 
     private static Connection connectAgent() throws SQLException {
         return airlock.connectAs(AGENT, AGENT_PASSWORD, "");
-    }
-
-    private static boolean tableExists(String table) {
-        return "1".equals(production.queryValue(DATABASE, "SELECT count(*) FROM pg_tables WHERE tablename = '" + table + "'"));
-    }
-
-    /** The PENDING change whose first statement contains {@code text}, once it is filed. */
-    private static JsonNode awaitPending(String text) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode summary : changes()) {
-                if (summary.path("state").asText().equals("PENDING") && summary.path("firstStatement").asText().contains(text)) {
-                    return get("/api/changes/" + summary.path("id").asText(), ALICE);
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no PENDING change containing '" + text + "' within 30 s; changes: " + changes());
-    }
-
-    private static void approveUntilApplied(JsonNode change) throws Exception {
-        assertThat(decide(change, "approve", ALICE).statusCode()).isEqualTo(200);
-        JsonNode now = get("/api/changes/" + change.path("id").asText(), ALICE);
-        if (now.path("state").asText().equals("PENDING")) {
-            assertThat(decide(change, "approve", BOB).statusCode()).isEqualTo(200);
-        }
-    }
-
-    private static HttpResponse<String> decide(JsonNode change, String decision, String token) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("statementsSha256", change.path("statementsSha256").asText(),
-                "effectSha256", change.path("effectSha256").asText(), "baseFingerprint",
-                change.path("baseFingerprint").asText(), "comment", "decided by AgentChangesIT"));
-        HttpRequest request = HttpRequest.newBuilder(api("/api/changes/" + change.path("id").asText() + "/" + decision))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static List<JsonNode> changes() throws Exception {
-        List<JsonNode> all = new ArrayList<>();
-        get("/api/changes", ALICE).forEach(all::add);
-        return all;
-    }
-
-    private static JsonNode get(String path, String token) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(api(path)).header("Authorization", "Bearer " + token)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-    }
-
-    private static URI api(String path) {
-        return URI.create("http://127.0.0.1:" + controlPlane.httpPort() + path);
     }
 }

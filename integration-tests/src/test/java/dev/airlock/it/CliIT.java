@@ -150,7 +150,7 @@ class CliIT {
         java.util.regex.Matcher printed = java.util.regex.Pattern.compile("token: +(\\S+)\\ntoken_sha256: ([0-9a-f]{64})")
                 .matcher(first.stdout());
         assertThat(printed.find()).as(first.stdout()).isTrue();
-        assertThat(printed.group(2)).isEqualTo(dev.airlock.approver.approval.ApproverTokens.hash(printed.group(1)));
+        assertThat(printed.group(2)).isEqualTo(dev.airlock.approver.api.BearerTokens.hash(printed.group(1)));
         assertThat(printed.group(1)).hasSizeGreaterThanOrEqualTo(43);
         assertThat(second.stdout()).doesNotContain(printed.group(1));
     }

@@ -2,7 +2,7 @@ package dev.airlock.it;
 
 import dev.airlock.proxy.agent.ControlPlaneLink;
 import dev.airlock.proxy.auth.Identity;
-import dev.airlock.proxy.auth.ScramVerifier;
+import dev.airlock.approver.credential.ScramVerifier;
 import dev.airlock.proxy.backend.ProductionEndpoint;
 import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.config.Settings;

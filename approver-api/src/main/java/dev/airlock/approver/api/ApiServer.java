@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.approver.approval.ApprovalService;
 import dev.airlock.approver.approval.Approver;
-import dev.airlock.approver.approval.ApproverTokens;
 import dev.airlock.approver.approval.DecisionRefusedException;
 import dev.airlock.approver.approval.ReviewedHashes;
 import dev.airlock.approver.change.ChangeNotFoundException;
@@ -15,6 +14,7 @@ import dev.airlock.approver.change.ConcurrentChangeException;
 import dev.airlock.approver.change.IllegalTransitionException;
 import dev.airlock.approver.store.ChangeFilter;
 import dev.airlock.approver.store.ChangeRepository;
+import dev.airlock.approver.task.TaskNotFoundException;
 import dev.airlock.sandbox.lint.RiskLevel;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -23,6 +23,8 @@ import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -30,28 +32,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's REST API (Javalin): list and read change requests, approve and reject them,
- * reopen one that drifted. Every {@code /api/changes} route needs {@code Authorization: Bearer}
- * with an approver's token; every error is {@code application/problem+json}. The OpenAPI document
+ * reopen one that drifted; start, list and end tasks and disable agents ({@link TaskRoutes}).
+ * Every {@code /api/changes} route needs {@code Authorization: Bearer} with an approver's token; every error is {@code application/problem+json}. The OpenAPI document
  * is {@code /api/openapi.json}, a resource kept next to this class ({@link #ROUTES} lists what it
  * must describe).
  */
 public final class ApiServer implements AutoCloseable {
     /** Method and path of every route, as the OpenAPI document names them. */
-    public static final java.util.List<String> ROUTES = java.util.List.of("GET /api/changes", "GET /api/changes/{id}",
-            "POST /api/changes/{id}/approve", "POST /api/changes/{id}/reject", "POST /api/changes/{id}/reopen",
-            "GET /api/openapi.json");
+    public static final List<String> ROUTES = routes();
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String PROBLEM_JSON = "application/problem+json";
 
     private final ChangeRepository changes;
     private final ApprovalService approvals;
-    private final ApproverTokens tokens;
+    private final BearerTokens<Approver> tokens;
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final ChangeView views = new ChangeView(json);
     private final byte[] openApi;
     private final Javalin app;
 
-    public ApiServer(ChangeRepository changes, ApprovalService approvals, ApproverTokens tokens, String host, int port) {
+    public ApiServer(ChangeRepository changes, ApprovalService approvals, BearerTokens<Approver> tokens,
+                     TaskRoutes taskRoutes, String host, int port) {
         this.changes = changes;
         this.approvals = approvals;
         this.tokens = tokens;
@@ -66,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
         app.addHttpHandler(HandlerType.POST, "/api/changes/{id}/approve", this::approve);
         app.addHttpHandler(HandlerType.POST, "/api/changes/{id}/reject", this::reject);
         app.addHttpHandler(HandlerType.POST, "/api/changes/{id}/reopen", this::reopen);
+        taskRoutes.register(app, json);
         app.exception(Problem.class, (problem, ctx) -> answer(ctx, problem));
         app.exception(Exception.class, (e, ctx) -> answer(ctx, translate(e)));
         app.error(404, ctx -> {
@@ -76,6 +78,14 @@ public final class ApiServer implements AutoCloseable {
         app.error(405, ctx -> answer(ctx, new Problem(405, "method-not-allowed", "Method not allowed",
                 ctx.method() + " is not allowed on " + ctx.path())));
         app.start(host, port);
+    }
+
+    private static List<String> routes() {
+        List<String> routes = new ArrayList<>(List.of("GET /api/changes", "GET /api/changes/{id}",
+                "POST /api/changes/{id}/approve", "POST /api/changes/{id}/reject", "POST /api/changes/{id}/reopen",
+                "GET /api/openapi.json"));
+        routes.addAll(TaskRoutes.ROUTES);
+        return List.copyOf(routes);
     }
 
     /** The port the server listens on (the one chosen when the settings said 0). */
@@ -121,27 +131,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private Approver authenticate(Context ctx) {
-        String header = ctx.header("Authorization");
-        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        return tokens.authenticate(token).orElseThrow(() -> {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"airlock\"");
-            return new Problem(401, "unauthenticated", "Unauthenticated", header == null
-                    ? "send Authorization: Bearer <approver token>" : "the bearer token is not an approver's");
-        });
+        return Requests.authenticate(ctx, tokens, "an approver");
     }
 
     private DecisionBody body(Context ctx) {
-        try {
-            DecisionBody body = json.readValue(ctx.bodyAsBytes(), DecisionBody.class);
-            if (body == null) {
-                throw new Problem(400, "bad-body", "Bad request body", "the body must be a JSON object");
-            }
-            return body;
-        } catch (JsonProcessingException e) {
-            throw new Problem(400, "bad-body", "Bad request body", "the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Requests.body(ctx, json, DecisionBody.class);
     }
 
     private static UUID id(Context ctx) {
@@ -182,6 +176,9 @@ public final class ApiServer implements AutoCloseable {
                 case NOT_DECIDABLE -> new Problem(409, "not-decidable", "Change cannot be decided", e.getMessage());
                 case ALREADY_APPROVED -> new Problem(409, "already-approved", "Already approved", e.getMessage());
             };
+        }
+        if (e instanceof TaskNotFoundException) {
+            return new Problem(404, "task-not-found", "Task not found", e.getMessage());
         }
         if (e instanceof ChangeNotFoundException) {
             return new Problem(404, "change-not-found", "Change not found", e.getMessage());

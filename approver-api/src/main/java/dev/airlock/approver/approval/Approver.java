@@ -1,6 +1,6 @@
 package dev.airlock.approver.approval;
 
-import java.util.Locale;
+import dev.airlock.approver.api.BearerTokens;
 import java.util.Objects;
 
 /**
@@ -14,9 +14,6 @@ public record Approver(String name, String tokenSha256) {
         if (name.isBlank()) {
             throw new IllegalArgumentException("an approver needs a name");
         }
-        tokenSha256 = tokenSha256.toLowerCase(Locale.ROOT);
-        if (!tokenSha256.matches("[0-9a-f]{64}")) {
-            throw new IllegalArgumentException("approver " + name + ": the token hash must be 64 hex digits (SHA-256)");
-        }
+        tokenSha256 = BearerTokens.checkedHash("approver " + name, tokenSha256);
     }
 }

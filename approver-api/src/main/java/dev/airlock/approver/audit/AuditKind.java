@@ -8,5 +8,7 @@ public enum AuditKind {
     DECISION,
     CHANGE_TRANSITION,
     APPROVAL,
-    REPLAY
+    REPLAY,
+    TASK,
+    AGENT
 }

@@ -24,13 +24,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Files a change: production snapshot (read-only role) → the task's sandbox → the effect → a
  * PENDING change request. Only a change set whose every statement succeeded in the sandbox is
  * filed; otherwise the sandbox's error goes back and nothing is stored. A statement PostgreSQL
  * runs only outside a transaction must be alone in its change set (the replay could not undo the
- * others). Filings of one task run one at a time, in order; the sandbox, production and store
+ * others). A task that has ended files nothing. Filings of one task run one at a time, in order; the sandbox, production and store
  * exceptions pass through unchanged (nothing is filed).
  */
 public final class ChangeFiler {
@@ -44,10 +45,12 @@ public final class ChangeFiler {
     private final Clock clock;
     private final Duration ttl;
     private final Function<UUID, URI> reviewUrl;
+    private final Predicate<String> taskEnded;
     private final Map<String, Object> taskLocks = new ConcurrentHashMap<>();
 
     public ChangeFiler(Sandbox sandbox, ProductionSnapshots snapshots, ProductionContext production,
-                       ChangeRepository changes, Clock clock, Duration ttl, Function<UUID, URI> reviewUrl) {
+                       ChangeRepository changes, Clock clock, Duration ttl, Function<UUID, URI> reviewUrl,
+                       Predicate<String> taskEnded) {
         this.sandbox = sandbox;
         this.tasks = new TaskSandboxRegistry(sandbox);
         this.snapshots = snapshots;
@@ -56,6 +59,7 @@ public final class ChangeFiler {
         this.clock = clock;
         this.ttl = ttl;
         this.reviewUrl = reviewUrl;
+        this.taskEnded = taskEnded;
     }
 
     public FiledChange file(ChangeSubmission submission) {
@@ -67,6 +71,10 @@ public final class ChangeFiler {
                     + " other statements if it failed");
         }
         synchronized (taskLocks.computeIfAbsent(submission.taskId(), id -> new Object())) {
+            if (taskEnded.test(submission.taskId())) {
+                return new FiledChange.Refused(0, SandboxMessage.airlock("57P01", "task " + submission.taskId()
+                        + " has ended; its credential and sessions no longer work"), "not filed: the task ended");
+            }
             CatalogSnapshot now = snapshots.current();
             TaskSandbox task = tasks.ensure(submission.taskId(), now,
                     () -> !changes.openIdsOfTask(submission.taskId()).isEmpty());
@@ -87,7 +95,10 @@ public final class ChangeFiler {
         }
     }
 
-    /** Drops the task's sandbox (its pending changes are cancelled by the caller). */
+    /**
+     * Drops the task's sandbox once any filing of it in progress is done (its pending changes are
+     * cancelled by the caller, after this returns).
+     */
     public void endTask(String taskId) {
         synchronized (taskLocks.computeIfAbsent(taskId, id -> new Object())) {
             tasks.drop(taskId);

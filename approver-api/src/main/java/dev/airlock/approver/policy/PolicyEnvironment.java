@@ -5,6 +5,8 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypeProvider;
 import dev.cel.common.types.ListType;
@@ -13,6 +15,7 @@ import dev.cel.common.types.NullableType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.StructType;
 import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelFunctionBinding;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,11 @@ import java.util.Optional;
  * {@code identity}, {@code task}, {@code statement}, {@code now} and {@code tags}; approval rules
  * see those and {@code change}. At run time the values are plain maps ({@link ContextValues}); the
  * declared types exist only for the checker.
+ *
+ * <p>One function is Airlock's own: {@code covers(patterns, name)} is true when a pattern names the
+ * qualified object {@code name} exactly or is {@code schema.*} for its schema. The unknown write
+ * target {@code "*"} is covered by nothing, so a statement whose targets the gate could not tell
+ * never counts as in scope.
  */
 final class PolicyEnvironment {
     private static final CelType STRINGS = ListType.create(SimpleType.STRING);
@@ -71,7 +79,11 @@ final class PolicyEnvironment {
                 .addVar("task", TASK)
                 .addVar("statement", STATEMENT)
                 .addVar("now", SimpleType.TIMESTAMP)
-                .addVar("tags", MapType.create(SimpleType.STRING, STRINGS));
+                .addVar("tags", MapType.create(SimpleType.STRING, STRINGS))
+                .addFunctionDeclarations(CelFunctionDecl.newFunctionDeclaration("covers",
+                        CelOverloadDecl.newGlobalOverload("covers_list_string", SimpleType.BOOL, STRINGS, SimpleType.STRING)))
+                .addFunctionBindings(CelFunctionBinding.from("covers_list_string", List.class, String.class,
+                        (patterns, name) -> ScopePatterns.covers(patterns, name)));
         if (withChange) {
             builder.addVar("change", CHANGE);
         }

@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,7 +145,7 @@ public final class ChangeRepository {
                 rows -> {
                     String from = rows.getString(1);
                     return new Transition(id, from == null ? null : ChangeState.valueOf(from),
-                            ChangeState.valueOf(rows.getString(2)), rows.getString(3), rows.getString(4), instant(rows, 5));
+                            ChangeState.valueOf(rows.getString(2)), rows.getString(3), rows.getString(4), Jdbc.instant(rows, 5));
                 }, id));
     }
 
@@ -155,7 +154,7 @@ public final class ChangeRepository {
                 "SELECT approver, decision, comment_text, effect_sha256, decided_at FROM change_approval"
                         + " WHERE change_id = ? ORDER BY decided_at, approver",
                 rows -> new Approval(id, rows.getString(1), Approval.Decision.valueOf(rows.getString(2)),
-                        rows.getString(3), rows.getString(4), instant(rows, 5)), id));
+                        rows.getString(3), rows.getString(4), Jdbc.instant(rows, 5)), id));
     }
 
     public List<ProductionResult> results(UUID id) {
@@ -358,7 +357,7 @@ public final class ChangeRepository {
         return new ChangeRequest(id, rows.getString(2), rows.getString(3), rows.getString(4),
                 changeSet(connection, id), rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
                 RiskLevel.valueOf(rows.getString(9)), ChangeState.valueOf(rows.getString(10)), rows.getString(11),
-                rows.getLong(12), instant(rows, 13), instant(rows, 14), instant(rows, 15), rows.getString(16),
+                rows.getLong(12), Jdbc.instant(rows, 13), Jdbc.instant(rows, 14), Jdbc.instant(rows, 15), rows.getString(16),
                 verificationMatched);
     }
 
@@ -385,10 +384,5 @@ public final class ChangeRepository {
             statements.add(new ChangeStatement(texts.get(i), parameters.get(i)));
         }
         return new ChangeSet(statements);
-    }
-
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
-        Timestamp timestamp = rows.getTimestamp(column);
-        return timestamp == null ? null : timestamp.toInstant();
     }
 }

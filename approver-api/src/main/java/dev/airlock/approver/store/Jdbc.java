@@ -76,4 +76,14 @@ final class Jdbc {
         }
         return statement;
     }
+
+    /** A timestamp column as an instant; null stays null. */
+    static Instant instant(ResultSet row, int column) throws SQLException {
+        Timestamp timestamp = row.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    static Instant instant(ResultSet row, String column) throws SQLException {
+        return instant(row, row.findColumn(column));
+    }
 }

@@ -8,7 +8,7 @@ import org.flywaydb.core.Flyway;
 /**
  * The control plane's store, opened from {@link StoreSettings}: a HikariCP pool, the Flyway
  * migrations in {@code db/migration} (one set that both H2, in PostgreSQL mode, and PostgreSQL
- * accept), the {@link ChangeRepository} over it, and {@link ChangeEvents}. With PostgreSQL a
+ * accept), the {@link ChangeRepository} and {@link TaskRepository} over it, and {@link ChangeEvents}. With PostgreSQL a
  * listener connection turns other instances' NOTIFYs into events; H2 is single-instance, so its
  * events are the ones this process publishes.
  */
@@ -19,12 +19,14 @@ public final class Store implements AutoCloseable {
     private final HikariDataSource pool;
     private final ChangeEvents events = new ChangeEvents();
     private final ChangeRepository changes;
+    private final TaskRepository tasks;
     private final PostgresNotifications notifications;
 
     private Store(HikariDataSource pool, StoreSettings settings, Clock clock) {
         this.pool = pool;
         boolean postgres = settings instanceof StoreSettings.Postgres;
         this.changes = new ChangeRepository(pool, events, postgres, clock);
+        this.tasks = new TaskRepository(pool);
         this.notifications = settings instanceof StoreSettings.Postgres pg ? PostgresNotifications.start(pg, events) : null;
     }
 
@@ -41,6 +43,10 @@ public final class Store implements AutoCloseable {
 
     public ChangeRepository changes() {
         return changes;
+    }
+
+    public TaskRepository tasks() {
+        return tasks;
     }
 
     public ChangeEvents events() {

@@ -8,8 +8,10 @@ import dev.airlock.approver.ChangeSubmission;
 import dev.airlock.approver.ControlPlane;
 import dev.airlock.approver.FiledChange;
 import dev.airlock.approver.change.ChangeState;
+import dev.airlock.approver.policy.TaskFacts;
 import dev.airlock.approver.support.Planes;
 import dev.airlock.approver.support.Rest;
+import dev.airlock.approver.task.TaskRequest;
 import dev.airlock.approver.support.ServerLog;
 import dev.airlock.approver.support.Servers;
 import dev.airlock.sandbox.change.BindParameter;
@@ -18,6 +20,7 @@ import dev.airlock.sandbox.change.ChangeStatement;
 import dev.airlock.sandbox.task.TaskSandboxes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -151,22 +154,31 @@ class ReplayIT {
     }
 
     @Test
-    void endingATaskCancelsItsPendingChangesAndDropsItsSandbox() throws Exception {
-        FiledChange.Filed first = file("ending", ChangeSet.of("ALTER TABLE ending_t ADD COLUMN a int"));
-        FiledChange.Filed second = file("ending", ChangeSet.of("ALTER TABLE ending_t ADD COLUMN b int"));
+    void endingATaskCancelsItsPendingChangesDropsItsSandboxAndFilesNothingMore() throws Exception {
+        String task = plane.tasks().start(new TaskRequest(Planes.AGENT, "add two columns to ending_t", TaskFacts.Scope.EMPTY,
+                Optional.empty()), "test").task().id();
+        FiledChange.Filed first = file(task, ChangeSet.of("ALTER TABLE ending_t ADD COLUMN a int"));
+        FiledChange.Filed second = file(task, ChangeSet.of("ALTER TABLE ending_t ADD COLUMN b int"));
         var outcome = plane.outcome(second.id());
 
-        plane.endTask("ending");
+        Rest.Answer ended = rest.post("/api/tasks/" + task + "/end", Planes.DAVE, java.util.Map.of("reason", "done"));
 
+        assertThat(ended.status()).as(ended.body().toString()).isEqualTo(200);
+        assertThat(ended.body().path("state").asText()).isEqualTo("ENDED");
         assertThat(outcome.get(10, TimeUnit.SECONDS).state()).isEqualTo(ChangeState.CANCELLED);
         assertThat(rest.get("/api/changes/" + first.id(), Planes.BOB).body().path("state").asText()).isEqualTo("CANCELLED");
         try (var connection = Servers.sandbox().superuserConnection("postgres");
              var statement = connection.createStatement();
              var rows = statement.executeQuery("SELECT count(*) FROM pg_database WHERE datname = '"
-                     + TaskSandboxes.databaseName("ending") + "'")) {
+                     + TaskSandboxes.databaseName(task) + "'")) {
             rows.next();
             assertThat(rows.getInt(1)).isZero();
         }
+        FiledChange late = plane.file(new ChangeSubmission(Planes.AGENT, task, "session-9",
+                ChangeSet.of("ALTER TABLE ending_t ADD COLUMN c int"))).join();
+        assertThat(late).isInstanceOf(FiledChange.Refused.class);
+        assertThat(((FiledChange.Refused) late).error().sqlState()).isEqualTo("57P01");
+        assertThat(rest.post("/api/tasks/" + task + "/end", Planes.DAVE, java.util.Map.of()).status()).isEqualTo(409);
     }
 
     @Test

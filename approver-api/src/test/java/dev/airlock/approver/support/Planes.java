@@ -1,12 +1,15 @@
 package dev.airlock.approver.support;
 
 import dev.airlock.approver.ControlPlaneSettings;
+import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.approval.Approver;
-import dev.airlock.approver.approval.ApproverTokens;
+import dev.airlock.approver.api.BearerTokens;
 import dev.airlock.approver.approval.QuorumPolicy;
 import dev.airlock.approver.production.ProductionSettings;
 import dev.airlock.approver.replay.ChangeCredential;
 import dev.airlock.approver.store.StoreSettings;
+import dev.airlock.approver.task.AgentProfile;
+import dev.airlock.approver.task.TaskSettings;
 import dev.airlock.sandbox.server.SandboxSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +21,8 @@ import java.util.List;
 /**
  * Control-plane settings for tests: production database {@code database} on the shared servers,
  * approvers alice, bob and carol, and "robot" (an approver who is also the test agent, for
- * self-approval), the default quorum (two for HIGH), a fast sweep, any free HTTP port.
+ * self-approval), admin dave, the agent "robot" (owner ops@airlock.test) that tasks are started
+ * for, the default quorum (two for HIGH), a fast sweep, any free HTTP port.
  */
 public final class Planes {
     public static final String AGENT = "robot";
@@ -26,6 +30,7 @@ public final class Planes {
     public static final String BOB = "bob-token";
     public static final String CAROL = "carol-token";
     public static final String ROBOT = "robot-token";
+    public static final String DAVE = "dave-admin-token";
 
     private Planes() {
     }
@@ -39,10 +44,13 @@ public final class Planes {
                 new ProductionSettings(Servers.production().jdbcUrl(database), Servers.READ_ONLY_ROLE,
                         Servers.READ_ONLY_PASSWORD),
                 new ChangeCredential(Servers.CHANGE_ROLE, Servers.CHANGE_PASSWORD),
-                List.of(new Approver("alice", ApproverTokens.hash(ALICE)), new Approver("bob", ApproverTokens.hash(BOB)),
-                        new Approver("carol", ApproverTokens.hash(CAROL)), new Approver(AGENT, ApproverTokens.hash(ROBOT))),
+                List.of(new Approver("alice", BearerTokens.hash(ALICE)), new Approver("bob", BearerTokens.hash(BOB)),
+                        new Approver("carol", BearerTokens.hash(CAROL)), new Approver(AGENT, BearerTokens.hash(ROBOT))),
                 QuorumPolicy.defaults(), ttl, Duration.ofSeconds(2), Duration.ofSeconds(20), "127.0.0.1", 0,
-                URI.create("http://airlock.test/ui"), Duration.ofMillis(200));
+                URI.create("http://airlock.test/ui"), Duration.ofMillis(200),
+                List.of(new Admin("dave", BearerTokens.hash(DAVE))), List.of(new AgentProfile(AGENT, "ops@airlock.test")),
+                new TaskSettings(Duration.ofHours(1), Duration.ofHours(8), "127.0.0.1", 6432, database, "disable"),
+                java.util.Optional.empty());
     }
 
     /** A fresh H2 store file in a temporary directory. */

@@ -1,5 +1,6 @@
 package dev.airlock.proxy.auth;
 
+import dev.airlock.approver.credential.ScramVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;

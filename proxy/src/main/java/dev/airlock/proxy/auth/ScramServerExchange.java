@@ -1,5 +1,6 @@
 package dev.airlock.proxy.auth;
 
+import dev.airlock.approver.credential.ScramVerifier;
 import com.ongres.scram.common.ScramFunctions;
 import com.ongres.scram.common.ScramMechanism;
 import com.ongres.scram.common.ServerFinalMessage;

@@ -1,6 +1,6 @@
 package dev.airlock.proxy.cli;
 
-import dev.airlock.proxy.auth.ScramVerifier;
+import dev.airlock.approver.credential.ScramVerifier;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;

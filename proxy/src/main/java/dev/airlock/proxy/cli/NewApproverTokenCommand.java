@@ -1,6 +1,6 @@
 package dev.airlock.proxy.cli;
 
-import dev.airlock.approver.approval.ApproverTokens;
+import dev.airlock.approver.api.BearerTokens;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.Callable;
@@ -22,7 +22,7 @@ final class NewApproverTokenCommand implements Callable<Integer> {
         new SecureRandom().nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         System.out.println("token:        " + token);
-        System.out.println("token_sha256: " + ApproverTokens.hash(token));
+        System.out.println("token_sha256: " + BearerTokens.hash(token));
         return ExitCodes.OK;
     }
 }

@@ -1,16 +1,18 @@
 package dev.airlock.proxy.config;
 
+import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.approval.Approver;
 import dev.airlock.proxy.auth.Identity;
 import java.util.List;
 
 /**
  * Everything read from the configuration file: the settings, the identities that may connect,
- * and the approvers who review agents' changes.
+ * the approvers who review agents' changes, and the admins who start tasks and disable agents.
  */
-public record AirlockConfig(Settings settings, List<Identity> identities, List<Approver> approvers) {
+public record AirlockConfig(Settings settings, List<Identity> identities, List<Approver> approvers, List<Admin> admins) {
     public AirlockConfig {
         identities = List.copyOf(identities);
         approvers = List.copyOf(approvers);
+        admins = List.copyOf(admins);
     }
 }

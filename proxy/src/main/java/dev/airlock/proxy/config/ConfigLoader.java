@@ -1,10 +1,13 @@
 package dev.airlock.proxy.config;
 
+import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.approval.Approver;
+import dev.airlock.approver.policy.TaskFacts;
+import dev.airlock.approver.task.Tasks;
 import dev.airlock.proxy.agent.HoldMode;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.IdentityKind;
-import dev.airlock.proxy.auth.ScramVerifier;
+import dev.airlock.approver.credential.ScramVerifier;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -42,6 +46,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     private static final String IDENTITIES = "identities";
     private static final String APPROVERS = "approvers";
+    private static final String ADMINS = "admins";
     private static final Pattern IDENTITY_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,63}");
 
     private final String sourceName;
@@ -73,11 +78,14 @@ public final class ConfigLoader {
         Map<String, YamlNode> leaves = new LinkedHashMap<>();
         List<Identity> identities = List.of();
         List<Approver> approvers = List.of();
+        List<Admin> admins = List.of();
         for (Map.Entry<String, YamlNode> entry : mapping.entries().entrySet()) {
             if (entry.getKey().equals(IDENTITIES)) {
                 identities = readIdentities(entry.getValue());
             } else if (entry.getKey().equals(APPROVERS)) {
-                approvers = readApprovers(entry.getValue());
+                approvers = readTokenHolders(APPROVERS, entry.getValue(), Approver::new);
+            } else if (entry.getKey().equals(ADMINS)) {
+                admins = readTokenHolders(ADMINS, entry.getValue(), Admin::new);
             } else {
                 flatten(entry.getKey(), entry.getValue(), leaves);
             }
@@ -85,7 +93,7 @@ public final class ConfigLoader {
         Settings settings = readSettings(leaves);
         checkCombinations(settings, leaves);
         checkAgentsCanBeServed(settings, identities, mapping);
-        return new AirlockConfig(settings, identities, approvers);
+        return new AirlockConfig(settings, identities, approvers, admins);
     }
 
     /** Agents need somewhere to run their changes and a credential to replay approved ones. */
@@ -104,18 +112,19 @@ public final class ConfigLoader {
         }
     }
 
-    private List<Approver> readApprovers(YamlNode node) {
+    /** Approvers or admins: each a name and the SHA-256 of a bearer token. */
+    private <T> List<T> readTokenHolders(String list, YamlNode node, BiFunction<String, String, T> holder) {
         if (!(node instanceof YamlNode.Sequence sequence)) {
-            throw error(APPROVERS, node, "must be a list of approvers (name, token_sha256)");
+            throw error(list, node, "must be a list of maps with name and token_sha256");
         }
-        List<Approver> approvers = new ArrayList<>();
+        List<T> holders = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (YamlNode item : sequence.items()) {
             if (!(item instanceof YamlNode.Mapping entry) || !Set.of("name", "token_sha256").containsAll(entry.entries().keySet())) {
-                throw error(APPROVERS, item, "each approver is a map with name and token_sha256 (`airlock hash-token` prints one)");
+                throw error(list, item, "each entry is a map with name and token_sha256 (`airlock new-approver-token` prints one)");
             }
-            String name = requiredText(APPROVERS, entry, "name");
-            String hash = requiredText(APPROVERS, entry, "token_sha256");
+            String name = requiredText(list, entry, "name");
+            String hash = requiredText(list, entry, "token_sha256");
             try {
                 if (hash.startsWith("env:") || hash.startsWith("file:")) {
                     hash = SecretReference.parse(hash).resolve(environment);
@@ -123,12 +132,12 @@ public final class ConfigLoader {
                 if (!names.add(name)) {
                     throw new IllegalArgumentException("name '" + name + "' is declared twice");
                 }
-                approvers.add(new Approver(name, hash.strip()));
+                holders.add(holder.apply(name, hash.strip()));
             } catch (IllegalArgumentException e) {
-                throw error(APPROVERS, item, e.getMessage());
+                throw error(list, item, e.getMessage());
             }
         }
-        return approvers;
+        return holders;
     }
 
     private void flatten(String path, YamlNode node, Map<String, YamlNode> leaves) {
@@ -201,6 +210,11 @@ public final class ConfigLoader {
             throw error(key, leaves.get(key), "false turns off every check; it is only for benchmarks and needs "
                     + "AIRLOCK_UNSAFE_BENCHMARK=1 in the environment");
         }
+        if (settings.get(Setting.TASKS_MAX_TTL).compareTo(settings.get(Setting.TASKS_DEFAULT_TTL)) < 0) {
+            String key = Setting.TASKS_MAX_TTL.key();
+            throw error(key, leaves.get(key), "must be at least tasks.default_ttl (" + settings.get(Setting.TASKS_DEFAULT_TTL)
+                    + ")");
+        }
         if (settings.get(Setting.PRODUCTION_SSLMODE).equals("verify-full")
                 && settings.find(Setting.PRODUCTION_SSL_ROOT_CERT).isEmpty()) {
             String key = Setting.PRODUCTION_SSLMODE.key();
@@ -224,7 +238,11 @@ public final class ConfigLoader {
         return identities;
     }
 
-    private static final Set<String> IDENTITY_FIELDS = Set.of("name", "kind", "password_verifier", "task", "hold_mode");
+    private static final Set<String> IDENTITY_FIELDS = Set.of("name", "kind", "password_verifier", "owner", "task",
+            "scope", "hold_mode");
+    private static final List<String> AGENT_FIELDS = List.of("owner", "task", "scope", "hold_mode");
+    private static final Set<String> SCOPE_FIELDS = Set.of("read_schemas", "read_tables", "change_tables",
+            "statement_kinds");
 
     private Identity readIdentity(YamlNode item) {
         if (!(item instanceof YamlNode.Mapping entry)) {
@@ -233,7 +251,8 @@ public final class ConfigLoader {
         for (String key : entry.entries().keySet()) {
             if (!IDENTITY_FIELDS.contains(key)) {
                 throw error(IDENTITIES + "." + key, entry.entries().get(key),
-                        "is not an identity field (name, kind, password_verifier; for agents also task, hold_mode)");
+                        "is not an identity field (name, kind, password_verifier; for agents also owner, task, scope,"
+                        + " hold_mode)");
             }
         }
         String name = requiredText(entry, "name");
@@ -250,14 +269,13 @@ public final class ConfigLoader {
                     "'" + kindText + "' is not a kind of identity this version supports (application, agent)");
         }
         if (kind == IdentityKind.APPLICATION) {
-            for (String agentOnly : List.of("task", "hold_mode")) {
+            for (String agentOnly : AGENT_FIELDS) {
                 if (entry.entries().containsKey(agentOnly)) {
                     throw error(IDENTITIES + "." + agentOnly, entry.entries().get(agentOnly), "is for agents only");
                 }
             }
             return Identity.application(name, readVerifier(entry));
         }
-        String task = entry.entries().containsKey("task") ? requiredText(entry, "task") : name;
         HoldMode holdMode = HoldMode.NOTICE;
         if (entry.entries().containsKey("hold_mode")) {
             try {
@@ -266,7 +284,50 @@ public final class ConfigLoader {
                 throw error(IDENTITIES + ".hold_mode", entry.entries().get("hold_mode"), e.getMessage());
             }
         }
-        return Identity.agent(name, readVerifier(entry), task, holdMode);
+        String owner = entry.entries().containsKey("owner") ? requiredText(entry, "owner") : "";
+        if (!entry.entries().containsKey("password_verifier")) {
+            for (String standing : List.of("task", "scope")) {
+                if (entry.entries().containsKey(standing)) {
+                    throw error(IDENTITIES + "." + standing, entry.entries().get(standing), "is for an agent with a"
+                            + " password_verifier of its own; without one, the agent connects with its tasks' credentials,"
+                            + " each task with its own scope");
+                }
+            }
+            return new Identity(name, IdentityKind.AGENT, null, owner, null, holdMode, false);
+        }
+        String task = entry.entries().containsKey("task") ? requiredText(entry, "task") : name;
+        TaskFacts.Scope scope = entry.entries().containsKey("scope") ? readScope(entry.entries().get("scope"))
+                : TaskFacts.Scope.EMPTY;
+        return new Identity(name, IdentityKind.AGENT, readVerifier(entry), owner, new TaskFacts(task, "", scope),
+                holdMode, false);
+    }
+
+    /** The scope of an agent's standing task: the lists a task started through the API gives. */
+    private TaskFacts.Scope readScope(YamlNode node) {
+        if (!(node instanceof YamlNode.Mapping mapping)) {
+            throw error(IDENTITIES + ".scope", node, "must be a map of " + SCOPE_FIELDS);
+        }
+        Map<String, List<String>> lists = new HashMap<>();
+        for (Map.Entry<String, YamlNode> field : mapping.entries().entrySet()) {
+            String key = IDENTITIES + ".scope." + field.getKey();
+            if (!SCOPE_FIELDS.contains(field.getKey())) {
+                throw error(key, field.getValue(), "is not a scope field " + SCOPE_FIELDS);
+            }
+            try {
+                lists.put(field.getKey(), SettingType.STRING_LIST.parse(field.getValue().toPlain()));
+            } catch (IllegalArgumentException e) {
+                throw error(key, field.getValue(), e.getMessage());
+            }
+        }
+        TaskFacts.Scope scope = new TaskFacts.Scope(lists.getOrDefault("read_schemas", List.of()),
+                lists.getOrDefault("read_tables", List.of()), lists.getOrDefault("change_tables", List.of()),
+                lists.getOrDefault("statement_kinds", List.of()));
+        try {
+            Tasks.validate(scope);
+        } catch (IllegalArgumentException e) {
+            throw error(IDENTITIES + ".scope", node, e.getMessage());
+        }
+        return scope;
     }
 
     private ScramVerifier readVerifier(YamlNode.Mapping entry) {

@@ -18,6 +18,9 @@ public final class Setting<T> {
     public static final Setting<Integer> LISTEN_PORT = withDefault("listen.port", SettingType.integer(0, 65535), 6432,
             "TCP port Airlock listens on for PostgreSQL clients (0: any free port).");
 
+    public static final Setting<String> LISTEN_PUBLIC_HOST = optional("listen.public_host", SettingType.STRING,
+            "Host name agents are told to connect to in their tasks' JDBC URLs; default listen.host (localhost"
+            + " when that is a wildcard address).");
     public static final Setting<Integer> LISTEN_IO_THREADS = withDefault("listen.io_threads",
             SettingType.integer(0, 1024), 0,
             "Threads that serve client and production connections; 0 means one per CPU core.");
@@ -139,6 +142,13 @@ public final class Setting<T> {
             SettingType.integer(1, 10), 2, "Distinct approvers a high-risk change needs.");
     public static final Setting<Integer> APPROVAL_QUORUM_CRITICAL = withDefault("approval.quorum.critical",
             SettingType.integer(1, 10), 2, "Distinct approvers a critical-risk change needs.");
+    public static final Setting<Duration> TASKS_DEFAULT_TTL = withDefault("tasks.default_ttl", SettingType.DURATION,
+            Duration.ofHours(1), "How long a task's credential works when its start asks for no TTL.");
+    public static final Setting<Duration> TASKS_MAX_TTL = withDefault("tasks.max_ttl", SettingType.DURATION,
+            Duration.ofHours(8), "The longest TTL a task may ask for.");
+    public static final Setting<String> POLICY_FILE = optional("policy.file", SettingType.STRING,
+            "YAML policy file (re-read when it changes; a bad version is refused and the old one stays);"
+            + " default: the built-in default policy.");
     public static final Setting<Duration> REPLAY_LOCK_TIMEOUT = withDefault("replay.lock_timeout", SettingType.DURATION,
             Duration.ofSeconds(5), "lock_timeout the executor sets around an approved change on production.");
     public static final Setting<Duration> REPLAY_STATEMENT_TIMEOUT = withDefault("replay.statement_timeout",

@@ -1,10 +1,13 @@
 package dev.airlock.proxy.demo;
 
+import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.approval.Approver;
-import dev.airlock.approver.approval.ApproverTokens;
+import dev.airlock.approver.policy.TaskFacts;
+import dev.airlock.approver.api.BearerTokens;
 import dev.airlock.proxy.agent.HoldMode;
 import dev.airlock.proxy.auth.Identity;
-import dev.airlock.proxy.auth.ScramVerifier;
+import dev.airlock.proxy.auth.IdentityKind;
+import dev.airlock.approver.credential.ScramVerifier;
 import dev.airlock.proxy.backend.ProductionEndpoint;
 import dev.airlock.proxy.config.AirlockConfig;
 import dev.airlock.proxy.config.SecretReference;
@@ -44,6 +47,10 @@ public final class Demo implements AutoCloseable {
     public static final String AGENT_USER = "agent";
     public static final String AGENT_TASK = "demo-task";
     public static final String APPROVER = "dba";
+    public static final String ADMIN = "admin";
+    /** What the demo agent's standing task may touch: read and propose changes anywhere in public. */
+    public static final TaskFacts.Scope AGENT_SCOPE = new TaskFacts.Scope(List.of("public"), List.of(),
+            List.of("public.*"), List.of("dml_change", "ddl_change", "dcl_change"));
     /**
      * Pagila's functions whose bodies only read (reviewed by hand), allowed the way a DBA would
      * allow them with gate.allowed_functions, so that its views such as film_list work through
@@ -59,7 +66,7 @@ public final class Demo implements AutoCloseable {
     private final Credentials credentials;
 
     /** The run's random secrets. */
-    public record Credentials(String application, String agent, String approverToken) {
+    public record Credentials(String application, String agent, String approverToken, String adminToken) {
     }
 
     private Demo(EmbeddedServer production, EmbeddedServer sandbox, RunningAirlock airlock, Credentials credentials) {
@@ -75,7 +82,8 @@ public final class Demo implements AutoCloseable {
 
     public static Demo start(int port, int apiPort) {
         SecureRandom random = new SecureRandom();
-        Credentials credentials = new Credentials(randomSecret(random), randomSecret(random), randomSecret(random));
+        Credentials credentials = new Credentials(randomSecret(random), randomSecret(random), randomSecret(random),
+                randomSecret(random));
         String readonlyPassword = randomSecret(random);
         String changePassword = randomSecret(random);
         EmbeddedServer production = EmbeddedServer.start("demo-production", Map.of());
@@ -86,9 +94,11 @@ public final class Demo implements AutoCloseable {
             Map<String, String> secrets = Map.of("DEMO_CHANGE_PASSWORD", changePassword);
             AirlockConfig config = new AirlockConfig(settings(port, apiPort, production, sandbox),
                     List.of(Identity.application(APPLICATION_USER, ScramVerifier.fromPassword(credentials.application().toCharArray(), random)),
-                            Identity.agent(AGENT_USER, ScramVerifier.fromPassword(credentials.agent().toCharArray(), random),
-                                    AGENT_TASK, HoldMode.NOTICE)),
-                    List.of(new Approver(APPROVER, ApproverTokens.hash(credentials.approverToken()))));
+                            new Identity(AGENT_USER, IdentityKind.AGENT,
+                                    ScramVerifier.fromPassword(credentials.agent().toCharArray(), random), "demo owner",
+                                    new TaskFacts(AGENT_TASK, "the demo walkthrough", AGENT_SCOPE), HoldMode.NOTICE, false)),
+                    List.of(new Approver(APPROVER, BearerTokens.hash(credentials.approverToken()))),
+                    List.of(new Admin(ADMIN, BearerTokens.hash(credentials.adminToken()))));
             ProductionEndpoint endpoint = new ProductionEndpoint(production.host(), production.port(), DATABASE,
                     READONLY_ROLE, readonlyPassword, ProductionEndpoint.SslMode.DISABLE, Optional.empty(), Duration.ofSeconds(10));
             RunningAirlock airlock = RunningAirlock.start(config, endpoint, secrets);

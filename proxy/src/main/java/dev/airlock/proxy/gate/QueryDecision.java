@@ -10,17 +10,23 @@ import java.util.Locale;
  * application session must do with the lot. A refused statement refuses the whole message, with
  * the strongest reason: a FORBIDDEN statement wins over a change, and a change over a refused
  * session setting (inside a change set, SET default_transaction_read_only is part of the change).
+ *
+ * <p>{@code rules} names, statement by statement, the policy rule that decided it (empty before
+ * the policy has looked); {@code deniedByPolicy} marks a message a policy rule refused, which an
+ * agent's session must not file as a change.
  */
-public record QueryDecision(List<StatementDecision> statements, PgException refusal) {
+public record QueryDecision(List<StatementDecision> statements, PgException refusal, List<String> rules,
+                            boolean deniedByPolicy) {
     private static final String READ_ONLY_HINT =
             "This connection is read-only. Changes go through an agent task and a reviewer's approval.";
 
     public QueryDecision {
         statements = java.util.Collections.unmodifiableList(statements);
+        rules = List.copyOf(rules);
     }
 
     public static QueryDecision refused(PgException refusal) {
-        return new QueryDecision(List.of(), refusal);
+        return new QueryDecision(List.of(), refusal, List.of(), false);
     }
 
     /** The decision for an application session, which may only read. */
@@ -46,7 +52,7 @@ public record QueryDecision(List<StatementDecision> statements, PgException refu
         } else if (sessionRefusal != null) {
             refusal = refuse(sessionRefusal, sessionRefusal.classification().refusal());
         }
-        return new QueryDecision(statements, refusal);
+        return new QueryDecision(statements, refusal, List.of(), false);
     }
 
     private static PgException refuse(StatementDecision decision, SqlState state) {
@@ -66,6 +72,9 @@ public record QueryDecision(List<StatementDecision> statements, PgException refu
      * filed as a change set instead of refused (session-state refusals such as SET ROLE go with it).
      */
     public boolean isChangeForAgent() {
+        if (deniedByPolicy) {
+            return false;
+        }
         boolean change = false;
         for (StatementDecision decision : statements) {
             Classification classification = decision.classification();
@@ -75,6 +84,16 @@ public record QueryDecision(List<StatementDecision> statements, PgException refu
             change |= classification.kind().isChange();
         }
         return change;
+    }
+
+    /** This decision with the rule that decided each statement. */
+    public QueryDecision withRules(List<String> decidedBy) {
+        return new QueryDecision(statements, refusal, decidedBy, deniedByPolicy);
+    }
+
+    /** This decision refused by a policy rule. */
+    public QueryDecision deniedBy(PgException policyRefusal, List<String> decidedBy) {
+        return new QueryDecision(statements, policyRefusal, decidedBy, true);
     }
 
     public boolean isRefused() {

@@ -40,9 +40,12 @@ public final class AuditTrail {
         return sink.get().offer(new AuditEvent(Instant.now(), AuditKind.AUTHENTICATION, user, null, null, payload.toString()));
     }
 
-    /** One statement and the decision on it: {@code outcome} is relay, hold or "refuse SQLSTATE". */
+    /**
+     * One statement and the decision on it: {@code outcome} is relay, hold or "refuse SQLSTATE";
+     * {@code rule} names the policy rule that decided it (null when the gate alone did).
+     */
     public boolean statement(String actor, int session, String text, String fingerprint, Classification classification,
-            String outcome) {
+            String outcome, String rule) {
         if (sink.isEmpty()) {
             return true;
         }
@@ -53,6 +56,9 @@ public final class AuditTrail {
             payload.put("sql", fingerprint);
         }
         payload.put("kind", classification.kind().name()).put("decision", outcome).put("reason", classification.reason());
+        if (rule != null) {
+            payload.put("rule", rule);
+        }
         classification.writes().forEach(payload.putArray("writes")::add);
         return sink.get().offer(new AuditEvent(Instant.now(), AuditKind.STATEMENT, actor, Integer.toString(session), null,
                 payload.toString()));

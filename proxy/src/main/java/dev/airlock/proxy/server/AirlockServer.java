@@ -117,7 +117,7 @@ public final class AirlockServer implements AutoCloseable {
             Optional<ServerTls> tls = ServerTls.fromSettings(settings);
             statementLog = StatementLog.open(Path.of(settings.get(Setting.LOG_STATEMENTS_FILE)),
                     settings.get(Setting.LOG_STATEMENTS_FILE_SIZE), STATEMENT_FILES_KEPT);
-            ProxyContext context = new ProxyContext(settings, new IdentityDirectory(identities), tls, pool,
+            ProxyContext context = new ProxyContext(settings, new IdentityDirectory(identities, controlPlane.tasks()), tls, pool,
                     new CancelForwarder(endpoint), gate, statementLog, serverParameters, controlPlane);
             Channel listener = listen(settings, loops, context);
             if (!settings.get(Setting.GATE_ENABLED)) {

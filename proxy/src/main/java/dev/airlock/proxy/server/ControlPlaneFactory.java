@@ -6,6 +6,9 @@ import dev.airlock.approver.approval.QuorumPolicy;
 import dev.airlock.approver.production.ProductionSettings;
 import dev.airlock.approver.replay.ChangeCredential;
 import dev.airlock.approver.store.StoreSettings;
+import dev.airlock.approver.task.AgentProfile;
+import dev.airlock.approver.task.TaskSettings;
+import dev.airlock.proxy.auth.IdentityKind;
 import dev.airlock.proxy.backend.ProductionEndpoint;
 import dev.airlock.proxy.backend.ProductionJdbc;
 import dev.airlock.proxy.config.AirlockConfig;
@@ -20,6 +23,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,7 +71,23 @@ public final class ControlPlaneFactory {
                 new ChangeCredential(changeUser, secret(settings, Setting.PRODUCTION_CHANGE_PASSWORD, environment)),
                 config.approvers(), quorum(settings), settings.get(Setting.APPROVAL_CHANGE_TTL),
                 settings.get(Setting.REPLAY_LOCK_TIMEOUT), settings.get(Setting.REPLAY_STATEMENT_TIMEOUT),
-                apiHost, apiPort, publicUrl, SWEEP_INTERVAL);
+                apiHost, apiPort, publicUrl, SWEEP_INTERVAL, config.admins(), agents(config), tasks(settings),
+                settings.find(Setting.POLICY_FILE).map(Path::of));
+    }
+
+    private static List<AgentProfile> agents(AirlockConfig config) {
+        return config.identities().stream().filter(identity -> identity.kind() == IdentityKind.AGENT)
+                .map(identity -> new AgentProfile(identity.name(), identity.owner())).toList();
+    }
+
+    /** Where agents are told to connect: listen.public_host, else listen.host unless it is a wildcard. */
+    private static TaskSettings tasks(Settings settings) {
+        String listenHost = settings.get(Setting.LISTEN_HOST);
+        String host = settings.find(Setting.LISTEN_PUBLIC_HOST).orElse(
+                listenHost.equals("0.0.0.0") || listenHost.equals("::") || listenHost.isEmpty() ? "localhost" : listenHost);
+        boolean tls = settings.find(Setting.TLS_CERTIFICATE).isPresent() || settings.get(Setting.TLS_SELF_SIGNED);
+        return new TaskSettings(settings.get(Setting.TASKS_DEFAULT_TTL), settings.get(Setting.TASKS_MAX_TTL), host,
+                settings.get(Setting.LISTEN_PORT), settings.get(Setting.PRODUCTION_DATABASE), tls ? "require" : "disable");
     }
 
     /**

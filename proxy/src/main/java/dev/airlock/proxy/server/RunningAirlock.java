@@ -29,10 +29,11 @@ public final class RunningAirlock implements AutoCloseable {
         Optional<ControlPlane> controlPlane = ControlPlaneFactory.start(config, endpoint, environment);
         try {
             ControlPlaneLink link = controlPlane.map(plane -> new ControlPlaneLink(
-                    Optional.<ChangeFiling>of(new ControlPlaneChanges(plane)), Optional.of(plane.auditSink())))
-                    .orElse(ControlPlaneLink.NONE);
+                    Optional.<ChangeFiling>of(new ControlPlaneChanges(plane)), Optional.of(plane.auditSink()),
+                    Optional.of(plane.tasks()), Optional.of(plane.policy()))).orElse(ControlPlaneLink.NONE);
             AirlockServer server = AirlockServer.start(config.settings(), config.identities(), endpoint, link);
             controlPlane.ifPresent(plane -> {
+                plane.tasks().proxyListensOn(server.port());
                 plane.addAppliedListener(change -> server.refreshCatalog());
                 LoggerFactory.getLogger(RunningAirlock.class).info("review API listening on {}:{}",
                         config.settings().get(Setting.API_HOST), plane.httpPort());

@@ -316,7 +316,7 @@ final class AgentSession {
             return;
         }
         host.pauseForChange();
-        ChangeSubmission submission = new ChangeSubmission(identity.name(), identity.task(),
+        ChangeSubmission submission = new ChangeSubmission(identity.name(), identity.task().id(),
                 Integer.toString(processId), new ChangeSet(statements));
         filing.get().file(submission).whenComplete((filed, failure) -> host.resumeAfterChange(() -> {
             List<String> texts = statements.stream().map(ChangeStatement::sql).toList();

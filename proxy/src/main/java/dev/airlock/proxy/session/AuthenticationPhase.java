@@ -2,7 +2,7 @@ package dev.airlock.proxy.session;
 
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.ScramServerExchange;
-import dev.airlock.proxy.auth.ScramVerifier;
+import dev.airlock.approver.credential.ScramVerifier;
 import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.frontend.ClientStartup;
 import dev.airlock.proxy.frontend.FrontendFrame;

@@ -32,6 +32,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     private ConnectionPhase phase;
     private ScheduledFuture<?> authenticationDeadline;
     private String closeReason;
+    private String taskId;
 
     public ClientConnectionHandler(ProxyContext context) {
         this.context = context;
@@ -75,6 +76,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     public void channelInactive(ChannelHandlerContext ctx) {
         context.clients().decrementAndGet();
         authenticationDeadline.cancel(false);
+        if (taskId != null) {
+            context.taskSessions().remove(taskId, this);
+        }
         phase.onClose();
         log.info("disconnection: client={} reason=\"{}\"", ctx.channel().remoteAddress(),
                 closeReason == null ? "client closed the connection" : closeReason);
@@ -119,6 +123,13 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         phase = new ClientSession(this, identity, startup);
         log.info("connection authorized: client={} user={} kind={} application_name=\"{}\" tls={}",
                 channel.channel().remoteAddress(), identity.name(), identity.kind(), startup.applicationName(), isEncrypted());
+        if (identity.taskCredential()) {
+            taskId = identity.task().id();
+            context.taskSessions().add(taskId, this);
+            if (!context.identities().isRunning(taskId)) {
+                fail(TaskSessions.terminated(taskId, "it ended while this connection was authenticating"));
+            }
+        }
     }
 
     boolean isEncrypted() {

@@ -300,7 +300,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private void whenDecided(FrontendFrame frame, String sql, boolean parse, Consumer<QueryDecision> then) {
         QueryDecision now = context.gate().decideNow(sql, gateState, parse);
         if (now != null) {
-            then.accept(now);
+            then.accept(context.policy().apply(identity, now));
             return;
         }
         waitingForGate = true;
@@ -317,7 +317,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                     refuse(PgException.error(SqlState.INTERNAL_ERROR, "Airlock could not classify the statement"),
                             frame.type() == FrontendType.PARSE);
                 } else {
-                    then.accept(result);
+                    then.accept(context.policy().apply(identity, result));
                 }
             } catch (PgException e) {
                 refuse(e, frame.type() == FrontendType.PARSE);
@@ -832,12 +832,15 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                     identity.name(), "-", outcome, decision.refusal().getMessage(), ""))
                     && audit.refusal(identity.name(), keyData.processId(), outcome, decision.refusal().getMessage());
         }
-        for (StatementDecision statement : decision.statements()) {
+        List<String> rules = decision.rules();
+        for (int i = 0; i < decision.statements().size(); i++) {
+            StatementDecision statement = decision.statements().get(i);
             String text = hashStatements ? "sha256:" + Sha256.hex(statement.statement().text()) : statement.fingerprint();
             if (!statementLog.record(new StatementLog.Entry(now, keyData.processId(), identity.name(),
                     statement.classification().kind().name(), outcome, statement.classification().reason(), text))
                     || !audit.statement(identity.name(), keyData.processId(), statement.statement().text(),
-                            statement.fingerprint(), statement.classification(), outcome)) {
+                            statement.fingerprint(), statement.classification(), outcome,
+                            i < rules.size() ? rules.get(i) : null)) {
                 return false;
             }
         }

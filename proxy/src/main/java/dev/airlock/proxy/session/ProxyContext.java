@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every client connection shares: settings, identities, TLS, the production pool, the gate,
- * the statement log, the cancel registry and production's start-up parameters (server_version and the like, relayed
+ * the policy, the statement log, the cancel registry, the sessions of each task and production's start-up parameters (server_version and the like, relayed
  * to clients at login so they see the real server).
  */
 public final class ProxyContext {
@@ -37,6 +37,8 @@ public final class ProxyContext {
     private final MockVerifiers mockVerifiers = new MockVerifiers(random);
     private final CancelRegistry cancelRegistry = new CancelRegistry(random);
     private final AtomicInteger clients = new AtomicInteger();
+    private final TaskSessions taskSessions = new TaskSessions();
+    private final StatementPolicy policy;
 
     public ProxyContext(Settings settings, IdentityDirectory identities, Optional<ServerTls> tls, BackendPool pool,
             CancelForwarder cancelForwarder, Gate gate, StatementLog statementLog, Map<String, String> serverParameters,
@@ -51,6 +53,18 @@ public final class ProxyContext {
         this.serverParameters = Map.copyOf(serverParameters);
         this.controlPlane = controlPlane;
         this.auditTrail = new AuditTrail(controlPlane.audit(), settings.get(Setting.LOG_STATEMENT_TEXT).equals("hash"));
+        this.policy = new StatementPolicy(controlPlane.policy().orElseGet(StatementPolicy::builtIn));
+        controlPlane.tasks().ifPresent(tasks -> tasks.addEndListener(taskSessions::terminate));
+    }
+
+    /** The open sessions of each task, ended with it. */
+    TaskSessions taskSessions() {
+        return taskSessions;
+    }
+
+    /** The policy's decision on each statement. */
+    StatementPolicy policy() {
+        return policy;
     }
 
     /** Where agents' changes are filed; empty when Airlock runs without a control plane. */

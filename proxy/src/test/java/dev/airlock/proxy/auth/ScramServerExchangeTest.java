@@ -1,5 +1,6 @@
 package dev.airlock.proxy.auth;
 
+import dev.airlock.approver.credential.ScramVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.airlock.proxy.auth.IdentityKind;
-import dev.airlock.proxy.auth.ScramVerifier;
+import dev.airlock.approver.credential.ScramVerifier;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;

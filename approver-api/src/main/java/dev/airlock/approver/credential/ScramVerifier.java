@@ -1,4 +1,4 @@
-package dev.airlock.proxy.auth;
+package dev.airlock.approver.credential;
 
 import com.ongres.scram.common.ScramFunctions;
 import com.ongres.scram.common.ScramMechanism;

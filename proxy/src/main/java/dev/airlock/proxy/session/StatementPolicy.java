@@ -1,0 +1,91 @@
+package dev.airlock.proxy.session;
+
+import dev.airlock.approver.policy.IdentityFacts;
+import dev.airlock.approver.policy.InvalidPolicyException;
+import dev.airlock.approver.policy.PolicyEngine;
+import dev.airlock.approver.policy.PolicyReader;
+import dev.airlock.approver.policy.StatementContext;
+import dev.airlock.approver.policy.StatementFacts;
+import dev.airlock.approver.policy.StatementOutcome;
+import dev.airlock.approver.policy.TaskFacts;
+import dev.airlock.proxy.auth.Identity;
+import dev.airlock.proxy.gate.Classification;
+import dev.airlock.proxy.gate.QueryDecision;
+import dev.airlock.proxy.gate.StatementDecision;
+import dev.airlock.proxy.protocol.PgException;
+import dev.airlock.proxy.protocol.Sha256;
+import dev.airlock.proxy.protocol.SqlState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The policy's say on each statement, after the gate's. The gate is the floor and the policy can
+ * only tighten it: a statement the gate refuses stays refused with the gate's SQLSTATE (an
+ * application's write is 25006 whatever the policy says), and a policy {@code allow} of a change
+ * still holds it for review, since no path but an approved replay writes to production. A
+ * {@code deny} refuses the whole message with 42501 and names the rule; so does a {@code hold} of
+ * a statement that is not a change (there is no effect to review). Every decision carries the rule
+ * names, statement by statement, for the audit log.
+ */
+final class StatementPolicy {
+    private final PolicyEngine engine;
+
+    StatementPolicy(PolicyEngine engine) {
+        this.engine = engine;
+    }
+
+    /** The built-in default policy, for Airlock run without a control plane. */
+    static PolicyEngine builtIn() {
+        try {
+            return PolicyEngine.of(new PolicyReader().readResource(PolicyReader.DEFAULT_POLICY));
+        } catch (InvalidPolicyException e) {
+            throw new IllegalStateException("the built-in policy does not load", e);
+        }
+    }
+
+    QueryDecision apply(Identity identity, QueryDecision decision) {
+        boolean agentChange = identity.task() != null && decision.isChangeForAgent();
+        if (decision.statements().isEmpty() || decision.isRefused() && !agentChange) {
+            return decision;
+        }
+        IdentityFacts who = new IdentityFacts(identity.name(), identity.kind().name().toLowerCase(Locale.ROOT),
+                identity.owner());
+        TaskFacts task = identity.task() == null ? TaskFacts.NONE : identity.task();
+        Instant now = Instant.now();
+        List<String> rules = new ArrayList<>(decision.statements().size());
+        PgException denial = null;
+        for (StatementDecision statement : decision.statements()) {
+            var verdict = engine.decide(new StatementContext(who, task, facts(statement), now));
+            rules.add(verdict.rule().name());
+            if (denial != null) {
+                continue;
+            }
+            Classification classification = statement.classification();
+            if (verdict.outcome() instanceof StatementOutcome.Deny deny) {
+                denial = refusal(statement, deny.message(), verdict.rule().name());
+            } else if (verdict.outcome() instanceof StatementOutcome.Hold && !classification.kind().isChange()) {
+                denial = refusal(statement, "the policy holds it for review, but it changes nothing to review",
+                        verdict.rule().name());
+            }
+        }
+        return denial == null ? decision.withRules(rules) : decision.deniedBy(denial, rules);
+    }
+
+    private static StatementFacts facts(StatementDecision statement) {
+        Classification classification = statement.classification();
+        return new StatementFacts(dev.airlock.approver.policy.StatementKind.valueOf(classification.kind().name()),
+                statement.statement().word(0), Sha256.hex(statement.statement().text()),
+                List.copyOf(classification.reads()), List.copyOf(classification.writes()),
+                List.copyOf(classification.functions()));
+    }
+
+    private static PgException refusal(StatementDecision statement, String message, String rule) {
+        String what = statement.statement().word(0) == null ? "statement"
+                : statement.statement().word(0).toUpperCase(Locale.ROOT);
+        return PgException.error(SqlState.INSUFFICIENT_PRIVILEGE, "Airlock refused " + what + ": " + message
+                + " (policy rule '" + rule + "')").withHint("The task's scope and the policy decide what this"
+                + " identity may do; ask an admin for a task whose scope covers it.");
+    }
+}
