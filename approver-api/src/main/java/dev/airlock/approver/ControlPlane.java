@@ -51,7 +51,7 @@ import java.util.function.Consumer;
  *
  * <pre>
  *   try (ControlPlane plane = new ControlPlane(settings)) {
- *       FiledChange filed = plane.file(new ChangeSubmission(agent, task, session, changeSet)).join();
+ *       FiledChange filed = plane.file(new ChangeSubmission(agent, task, session, changeSet, who, taskFacts, statementFacts)).join();
  *       ChangeOutcome outcome = plane.outcome(((FiledChange.Filed) filed).id()).join(); // wait mode
  *   }
  * </pre>
@@ -109,7 +109,7 @@ public final class ControlPlane implements AutoCloseable {
             tasks = remember(new Tasks(store.tasks(), settings.tasks(), settings.agents(), clock, audit,
                     this::cleanUpTask, settings.sweepInterval()));
             filer = new ChangeFiler(sandbox, snapshots, context, store.changes(), clock, settings.changeTtl(),
-                    this::reviewUrl, tasks::hasEnded);
+                    this::reviewUrl, tasks::hasEnded, policy);
             filing = new ThreadPoolExecutor(FILING_THREADS, FILING_THREADS, 30, TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(FILING_QUEUE), runnable -> {
                         Thread thread = new Thread(runnable, "airlock-filing");

@@ -126,6 +126,27 @@ class AgentChangesIT {
     }
 
     @Test
+    void aGrantToPublicNeedsTwoApproversFromTheGroupThePolicyNames() throws Exception {
+        try (Connection agent = connectAgent(); Statement statement = agent.createStatement()) {
+            statement.execute("GRANT SELECT ON notes TO PUBLIC");
+        }
+        JsonNode change = world.awaitPending("TO PUBLIC");
+        assertThat(change.path("approvalsRequired").asInt()).isEqualTo(2);
+        assertThat(change.path("approverGroup").asText()).isEqualTo("dba");
+        assertThat(change.path("approvalRule").asText()).isEqualTo("dcl-touching-public-or-roles");
+
+        HttpResponse<String> outsider = world.decide(change, "approve", ALICE);
+        assertThat(outsider.statusCode()).as(outsider.body()).isEqualTo(403);
+        assertThat(outsider.body()).contains("dba");
+        assertThat(world.decide(change, "approve", BOB).statusCode()).isEqualTo(200);
+        String id = change.path("id").asText();
+        assertThat(world.get("/api/changes/" + id, ALICE).path("state").asText()).as("one of two").isEqualTo("PENDING");
+        assertThat(world.decide(change, "reject", AgentWorld.CAROL).statusCode()).isEqualTo(200);
+        assertThat(production.queryValue(DATABASE, "SELECT has_table_privilege('public', 'notes', 'SELECT')"))
+                .as("PUBLIC never got SELECT on production").isEqualTo("f");
+    }
+
+    @Test
     void errorModeFilesTheChangeAndFailsTheStatement() throws Exception {
         try (Connection agent = connectAgent(); Statement statement = agent.createStatement()) {
             statement.execute("SET airlock.hold_mode TO 'error'");

@@ -33,11 +33,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Airlock with agents, for end-to-end tests: a production database of its own (table {@code notes}
  * owned by the change role, readable by the read-only role), an embedded sandbox server, a control
- * plane on an H2 store (approvers alice and bob, admin dave, the default quorum), the proxy with
+ * plane on an H2 store (approvers alice, and bob and carol of group dba; admin dave; the default
+ * quorum), the proxy with
  * the given identities, and REST helpers that talk to the control plane as a reviewer would.
  */
 final class AgentWorld implements AutoCloseable {
@@ -45,6 +47,7 @@ final class AgentWorld implements AutoCloseable {
     static final String CHANGE_PASSWORD = "change-secret";
     static final String ALICE = "alice-token";
     static final String BOB = "bob-token";
+    static final String CAROL = "carol-token";
     static final String DAVE = "dave-admin-token";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,7 +90,9 @@ final class AgentWorld implements AutoCloseable {
                     new ProductionSettings(production.server().jdbcUrl(database), TestProduction.READONLY_ROLE,
                             TestProduction.READONLY_PASSWORD),
                     new ChangeCredential(CHANGE_ROLE, CHANGE_PASSWORD),
-                    List.of(new Approver("alice", BearerTokens.hash(ALICE)), new Approver("bob", BearerTokens.hash(BOB))),
+                    List.of(new Approver("alice", BearerTokens.hash(ALICE)),
+                            new Approver("bob", BearerTokens.hash(BOB), Set.of("dba")),
+                            new Approver("carol", BearerTokens.hash(CAROL), Set.of("dba"))),
                     QuorumPolicy.defaults(), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(20),
                     "127.0.0.1", 0, URI.create("http://airlock.test"), Duration.ofMillis(200),
                     List.of(new Admin("dave", BearerTokens.hash(DAVE))), agents,

@@ -34,6 +34,9 @@ class DemoIT {
     private static final Pattern AGENT_URI = Pattern.compile("postgresql://(agent):([^@]+)@([^\"]+)\"");
     private static final Pattern TOKEN = Pattern.compile("export TOKEN=(\\S+)");
     private static final Pattern API_URL = Pattern.compile("http://127\\.0\\.0\\.1:\\d+");
+    private static final Pattern ADMIN_TOKEN = Pattern.compile("AIRLOCK_TOKEN=(\\S+)");
+    private static final Pattern TASK_JDBC = Pattern.compile("JDBC: +(jdbc:postgresql://\\S+)");
+    private static final Pattern TASK_ID = Pattern.compile("^(task_[0-9a-f]+) ", Pattern.MULTILINE);
 
     @TempDir
     Path workDir;
@@ -59,6 +62,7 @@ class DemoIT {
             }
 
             walkThroughTheAgentLoop(demo.stdout(), url.group(1));
+            startAndEndATaskWithTheCli(demo.stdout());
 
             new ProcessBuilder("kill", "-INT", Long.toString(demo.handle().pid())).start().waitFor();
 
@@ -118,6 +122,36 @@ class DemoIT {
             var rows = application.createStatement().executeQuery("SELECT count(imdb_id) FROM film");
             rows.next();
             assertThat(rows.getLong(1)).isZero();
+        }
+    }
+
+    /**
+     * Step 4: the admin starts a task with {@code airlock tasks start}, the agent connects with the
+     * JDBC URL it printed, reads within scope and is refused outside it, and {@code airlock tasks
+     * end} terminates its session.
+     */
+    private void startAndEndATaskWithTheCli(String output) throws Exception {
+        Matcher admin = ADMIN_TOKEN.matcher(output);
+        Matcher api = API_URL.matcher(output);
+        assertThat(admin.find() && api.find()).as(output).isTrue();
+        Map<String, String> environment = Map.of("AIRLOCK_API_URL", api.group(), "AIRLOCK_TOKEN", admin.group(1));
+        AirlockProcess started = AirlockProcess.run(workDir, environment, "", "tasks", "start", "--agent", "agent",
+                "--intent", "index rentals", "--ttl", "30min", "--read-schema", "public", "--change-table", "public.rental",
+                "--kind", "ddl_change");
+        assertThat(started.exitCode()).as(started.stderr()).isZero();
+        Matcher jdbc = TASK_JDBC.matcher(started.stdout());
+        Matcher id = TASK_ID.matcher(started.stdout());
+        assertThat(jdbc.find() && id.find()).as(started.stdout()).isTrue();
+        try (Connection agent = DriverManager.getConnection(jdbc.group(1)); Statement statement = agent.createStatement()) {
+            statement.executeQuery("SELECT count(*) FROM rental").close();
+            assertThatThrownBy(() -> statement.execute("ALTER TABLE film ADD COLUMN out_of_scope int"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getMessage())
+                            .contains("agent-change-out-of-scope"));
+            AirlockProcess ended = AirlockProcess.run(workDir, environment, "", "tasks", "end", id.group(1),
+                    "--reason", "demo over");
+            assertThat(ended.exitCode()).as(ended.stderr()).isZero();
+            assertThatThrownBy(() -> statement.executeQuery("SELECT 1"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57P01"));
         }
     }
 

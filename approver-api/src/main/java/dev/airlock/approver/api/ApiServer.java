@@ -47,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApprovalService approvals;
     private final BearerTokens<Approver> tokens;
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private final ChangeView views = new ChangeView(json);
+    private final ChangeView views;
     private final byte[] openApi;
     private final Javalin app;
 
@@ -56,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
         this.changes = changes;
         this.approvals = approvals;
         this.tokens = tokens;
+        this.views = new ChangeView(json, approvals::needed);
         this.openApi = resource("openapi.json");
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -114,7 +115,7 @@ public final class ApiServer implements AutoCloseable {
             throw new Problem(400, "hashes-required", "Hashes required", "an approval names the statementsSha256,"
                     + " effectSha256 and baseFingerprint the reviewer saw");
         }
-        ChangeRequest decided = approvals.approve(id(ctx), approver.name(), new ReviewedHashes(body.statementsSha256(),
+        ChangeRequest decided = approvals.approve(id(ctx), approver, new ReviewedHashes(body.statementsSha256(),
                 body.effectSha256(), body.baseFingerprint()), body.comment());
         ctx.json(views.summary(decided));
     }
@@ -175,6 +176,7 @@ public final class ApiServer implements AutoCloseable {
                 case HASH_MISMATCH -> new Problem(409, "hash-mismatch", "Not what was reviewed", e.getMessage());
                 case NOT_DECIDABLE -> new Problem(409, "not-decidable", "Change cannot be decided", e.getMessage());
                 case ALREADY_APPROVED -> new Problem(409, "already-approved", "Already approved", e.getMessage());
+                case NOT_IN_GROUP -> new Problem(403, "not-in-group", "Not in the required group", e.getMessage());
             };
         }
         if (e instanceof TaskNotFoundException) {

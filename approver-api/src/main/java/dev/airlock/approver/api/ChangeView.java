@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * The JSON a reviewer reads: a summary for lists, and for one change everything the approval
@@ -27,9 +28,11 @@ import java.util.Map;
  */
 final class ChangeView {
     private final ObjectMapper json;
+    private final ToIntFunction<ChangeRequest> approvalsRequired;
 
-    ChangeView(ObjectMapper json) {
+    ChangeView(ObjectMapper json, ToIntFunction<ChangeRequest> approvalsRequired) {
         this.json = json;
+        this.approvalsRequired = approvalsRequired;
     }
 
     Map<String, Object> summary(ChangeRequest change) {
@@ -40,6 +43,11 @@ final class ChangeView {
         view.put("taskId", change.taskId());
         view.put("sessionId", change.sessionId());
         view.put("risk", change.risk().name());
+        view.put("approvalsRequired", approvalsRequired.applyAsInt(change));
+        if (!change.approvalNeed().group().isEmpty()) {
+            view.put("approverGroup", change.approvalNeed().group());
+        }
+        view.put("approvalRule", change.approvalNeed().rule());
         view.put("statementsSha256", change.statementsSha256());
         view.put("effectSha256", change.effectSha256());
         view.put("baseFingerprint", change.baseFingerprint());

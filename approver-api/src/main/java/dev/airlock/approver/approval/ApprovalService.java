@@ -16,8 +16,9 @@ import java.util.function.Consumer;
  * Reviewers' decisions. An approval is refused, with nothing written, when the reviewer is the
  * requesting identity (separation of duties), when any of the three hashes they saw differs from
  * the change as stored, when the change is not PENDING, or when they already approved this
- * effect. Approvals count per effect hash, one per distinct reviewer; when the count reaches the
- * quorum for the change's risk the change moves to APPROVED in the same transaction and is handed
+ * effect, or when the policy asked for approvers of a group the reviewer is not in. Approvals
+ * count per effect hash, one per distinct reviewer; when the count reaches what the policy asked
+ * (never less than the configured quorum for the change's risk) the change moves to APPROVED in the same transaction and is handed
  * to the executor. A decision that lost a race with another (the version moved) is re-checked
  * from scratch against the change as it is now.
  */
@@ -39,7 +40,8 @@ public final class ApprovalService {
         this.ttl = ttl;
     }
 
-    public ChangeRequest approve(UUID id, String approver, ReviewedHashes hashes, String comment) {
+    public ChangeRequest approve(UUID id, Approver reviewer, ReviewedHashes hashes, String comment) {
+        String approver = reviewer.name();
         for (int attempt = 1; ; attempt++) {
             ChangeRequest change = changes.get(id);
             if (change.agent().equals(approver)) {
@@ -47,6 +49,12 @@ public final class ApprovalService {
                         + " asked for change " + id + " and cannot approve it; another reviewer must");
             }
             requirePending(change);
+            String group = change.approvalNeed().group();
+            if (!group.isEmpty() && !reviewer.groups().contains(group)) {
+                throw new DecisionRefusedException(DecisionRefusedException.Reason.NOT_IN_GROUP, "change " + id
+                        + " needs approvers from group '" + group + "' (policy rule '" + change.approvalNeed().rule()
+                        + "'); " + approver + " is not in it");
+            }
             List<String> wrong = hashes.mismatches(change);
             if (!wrong.isEmpty()) {
                 throw new DecisionRefusedException(DecisionRefusedException.Reason.HASH_MISMATCH, "change " + id
@@ -58,13 +66,13 @@ public final class ApprovalService {
                     .map(Approval::approver).distinct().toList();
             if (approvedBy.contains(approver)) {
                 throw new DecisionRefusedException(DecisionRefusedException.Reason.ALREADY_APPROVED, approver
-                        + " already approved change " + id + "; it needs " + quorum.required(change.risk())
-                        + " distinct approvers for risk " + change.risk());
+                        + " already approved change " + id + "; it needs " + needed(change) + " distinct approvers");
             }
             int count = approvedBy.size() + 1;
-            int needed = quorum.required(change.risk());
+            int needed = needed(change);
             StateChange move = count >= needed ? StateChange.to(ChangeState.APPROVED, approver, "quorum reached: "
-                    + count + " of " + needed + " approvers for risk " + change.risk()) : null;
+                    + count + " of " + needed + " approvers (risk " + change.risk() + ", policy rule '"
+                    + change.approvalNeed().rule() + "')") : null;
             Approval approval = new Approval(id, approver, Approval.Decision.APPROVE, comment, change.effectSha256(),
                     clock.instant());
             try {
@@ -79,6 +87,11 @@ public final class ApprovalService {
                 }
             }
         }
+    }
+
+    /** The policy's number for the change, never below the configured quorum for its risk. */
+    public int needed(ChangeRequest change) {
+        return Math.max(quorum.required(change.risk()), change.approvalNeed().approvers());
     }
 
     public ChangeRequest reject(UUID id, String approver, String comment) {

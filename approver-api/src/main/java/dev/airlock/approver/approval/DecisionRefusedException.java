@@ -13,7 +13,9 @@ public final class DecisionRefusedException extends RuntimeException {
         /** The change is not waiting for this decision (already decided, expired, ...). */
         NOT_DECIDABLE,
         /** This reviewer already approved this effect. */
-        ALREADY_APPROVED
+        ALREADY_APPROVED,
+        /** The policy asked for approvers of a group this reviewer is not in. */
+        NOT_IN_GROUP
     }
 
     private final Reason reason;

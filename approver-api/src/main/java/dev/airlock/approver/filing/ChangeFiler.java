@@ -2,8 +2,14 @@ package dev.airlock.approver.filing;
 
 import dev.airlock.approver.ChangeSubmission;
 import dev.airlock.approver.FiledChange;
+import dev.airlock.approver.change.ApprovalNeed;
 import dev.airlock.approver.change.ChangeRequest;
 import dev.airlock.approver.change.ChangeState;
+import dev.airlock.approver.policy.ApprovalContext;
+import dev.airlock.approver.policy.ApprovalRequirement;
+import dev.airlock.approver.policy.ChangeFacts;
+import dev.airlock.approver.policy.PolicyEngine;
+import dev.airlock.approver.policy.StatementFacts;
 import dev.airlock.approver.production.ProductionSnapshots;
 import dev.airlock.approver.store.ChangeRepository;
 import dev.airlock.sandbox.Sandbox;
@@ -46,11 +52,12 @@ public final class ChangeFiler {
     private final Duration ttl;
     private final Function<UUID, URI> reviewUrl;
     private final Predicate<String> taskEnded;
+    private final PolicyEngine policy;
     private final Map<String, Object> taskLocks = new ConcurrentHashMap<>();
 
     public ChangeFiler(Sandbox sandbox, ProductionSnapshots snapshots, ProductionContext production,
                        ChangeRepository changes, Clock clock, Duration ttl, Function<UUID, URI> reviewUrl,
-                       Predicate<String> taskEnded) {
+                       Predicate<String> taskEnded, PolicyEngine policy) {
         this.sandbox = sandbox;
         this.tasks = new TaskSandboxRegistry(sandbox);
         this.snapshots = snapshots;
@@ -60,6 +67,7 @@ public final class ChangeFiler {
         this.ttl = ttl;
         this.reviewUrl = reviewUrl;
         this.taskEnded = taskEnded;
+        this.policy = policy;
     }
 
     public FiledChange file(ChangeSubmission submission) {
@@ -87,12 +95,35 @@ public final class ChangeFiler {
             String statementsSha256 = changeSet.sha256();
             ChangeRequest change = new ChangeRequest(id, submission.agent(), submission.taskId(), submission.sessionId(),
                     changeSet, statementsSha256, task.mirror().fingerprint(), effect.canonicalJson(), effect.sha256(),
-                    effect.risk(), ChangeState.PENDING, "filed by " + submission.agent(), 0, at, at, at.plus(ttl), null,
+                    effect.risk(), approvalNeed(submission, effect, at), ChangeState.PENDING, "filed by " + submission.agent(), 0, at, at, at.plus(ttl), null,
                     null);
             changes.insert(change, ACTOR_PREFIX + submission.agent(), "filed from session " + submission.sessionId());
             return new FiledChange.Filed(id, ChangeState.PENDING, statementsSha256, change.effectSha256(),
                     change.baseFingerprint(), effect.risk(), effect.statements(), reviewUrl.apply(id));
         }
+    }
+
+    /**
+     * What the policy's approval rules ask of this change: each statement is put to the rules with
+     * the effect of the whole set, and the strictest answer stands. Without the gate's facts about
+     * every statement, the strictest rule of the policy applies.
+     */
+    private ApprovalNeed approvalNeed(ChangeSubmission submission, Effect effect, Instant at) {
+        if (!submission.hasStatementFacts()) {
+            return need(policy.strictest("the statements were not described by the gate"));
+        }
+        ChangeFacts facts = ChangeFacts.of(effect);
+        ApprovalNeed need = null;
+        for (StatementFacts statement : submission.statements()) {
+            ApprovalNeed asked = need(policy.require(new ApprovalContext(submission.identity(), submission.task(),
+                    statement, facts, at)));
+            need = need == null ? asked : need.stricter(asked);
+        }
+        return need;
+    }
+
+    private static ApprovalNeed need(ApprovalRequirement requirement) {
+        return new ApprovalNeed(requirement.approvers(), requirement.group().orElse(""), requirement.rule().name());
     }
 
     /**

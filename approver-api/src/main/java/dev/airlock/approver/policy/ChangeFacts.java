@@ -1,7 +1,10 @@
 package dev.airlock.approver.policy;
 
+import dev.airlock.sandbox.effect.Effect;
 import dev.airlock.sandbox.lint.RiskLevel;
+import dev.airlock.sandbox.rows.AffectedRows;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -19,6 +22,28 @@ public record ChangeFacts(RiskLevel risk, List<Lint> lints, List<SchemaChange> s
         accessChanges = List.copyOf(accessChanges);
         tablesRewritten = List.copyOf(tablesRewritten);
         Objects.requireNonNull(affectedRows, "affectedRows");
+    }
+
+    /** The facts of a computed effect; affected rows are the sum of the estimates, null if any is unknown. */
+    public static ChangeFacts of(Effect effect) {
+        long rows = 0;
+        boolean known = true;
+        for (AffectedRows affected : effect.affectedRows()) {
+            if (affected.estimate() == null) {
+                known = false;
+            } else {
+                rows += affected.estimate();
+            }
+        }
+        return new ChangeFacts(effect.risk(),
+                effect.lints().stream().map(lint -> new Lint(lint.code(), lint.risk())).toList(),
+                effect.schemaChanges().stream().map(change -> new SchemaChange(
+                        change.kind().name().toLowerCase(Locale.ROOT), change.identity(),
+                        Direction.valueOf(change.change().name()))).toList(),
+                effect.accessChanges().stream().map(change -> new AccessChange(change.role(), change.privilege(),
+                        change.object(), change.change() == dev.airlock.sandbox.access.AccessChange.Change.GAINED)).toList(),
+                effect.impact() == null ? List.of() : effect.impact().rewrittenRelations(),
+                known ? OptionalLong.of(rows) : OptionalLong.empty());
     }
 
     /** A lint finding: its code and how risky it is. */

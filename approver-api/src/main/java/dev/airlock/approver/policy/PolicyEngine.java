@@ -68,10 +68,7 @@ public final class PolicyEngine {
             try {
                 matched = evaluate(rule.condition(), values);
             } catch (ConditionFailure failure) {
-                ApprovalRule strictest = current.approvalRules().stream()
-                        .max(Comparator.comparingInt(ApprovalRule::approvers)
-                                .thenComparing(r -> -r.ref().index()))
-                        .orElseThrow();
+                ApprovalRule strictest = strictestRule(current);
                 LOG.warn("policy {} rule {} could not be evaluated, change needs {} approvers: {}",
                         current.source(), rule.ref(), strictest.approvers(), failure.getMessage());
                 return new ApprovalRequirement(strictest.approvers(), strictest.group(), rule.ref(),
@@ -82,6 +79,21 @@ public final class PolicyEngine {
             }
         }
         throw new IllegalStateException("policy " + current.source() + " has no default approval rule");
+    }
+
+    /**
+     * The strictest requirement in the policy (most approvers, the earliest such rule), for a
+     * change whose statements Airlock cannot describe to the rules.
+     */
+    public ApprovalRequirement strictest(String why) {
+        ApprovalRule strictest = strictestRule(policy.get());
+        return new ApprovalRequirement(strictest.approvers(), strictest.group(), strictest.ref(), Optional.of(why));
+    }
+
+    private static ApprovalRule strictestRule(Policy current) {
+        return current.approvalRules().stream()
+                .max(Comparator.comparingInt(ApprovalRule::approvers).thenComparing(r -> -r.ref().index()))
+                .orElseThrow();
     }
 
     private static boolean evaluate(CelRuntime.Program condition, Map<String, Object> values) throws ConditionFailure {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.approver.ChangeOutcome;
-import dev.airlock.approver.ChangeSubmission;
 import dev.airlock.approver.ControlPlane;
 import dev.airlock.approver.FiledChange;
 import dev.airlock.approver.change.ChangeState;
@@ -48,7 +47,7 @@ class ApprovalFlowIT {
     }
 
     private static FiledChange.Filed file(String task, String... sql) {
-        FiledChange filed = plane.file(new ChangeSubmission(Planes.AGENT, task, "session-1", ChangeSet.of(sql))).join();
+        FiledChange filed = plane.file(Planes.submission(task, "session-1", ChangeSet.of(sql))).join();
         assertThat(filed).isInstanceOf(FiledChange.Filed.class);
         return (FiledChange.Filed) filed;
     }
@@ -142,7 +141,7 @@ class ApprovalFlowIT {
     void anUnapprovedChangeExpiresAndTheWaitingSessionHearsIt() throws Exception {
         String expiring = Servers.newProductionDatabase("expiry", "CREATE TABLE t (id int)");
         try (ControlPlane shortLived = new ControlPlane(Planes.settings(expiring, Planes.h2(), Duration.ofSeconds(1)))) {
-            FiledChange filed = shortLived.file(new ChangeSubmission(Planes.AGENT, "expiry", "s",
+            FiledChange filed = shortLived.file(Planes.submission("expiry", "s",
                     ChangeSet.of("ALTER TABLE t ADD COLUMN c int"))).join();
             UUID id = ((FiledChange.Filed) filed).id();
 

@@ -3,7 +3,6 @@ package dev.airlock.approver.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.airlock.approver.ChangeOutcome;
-import dev.airlock.approver.ChangeSubmission;
 import dev.airlock.approver.ControlPlane;
 import dev.airlock.approver.FiledChange;
 import dev.airlock.approver.change.ChangeState;
@@ -33,7 +32,7 @@ class SharedStoreIT {
         try (ControlPlane a = new ControlPlane(Planes.settings(database, store));
              ControlPlane b = new ControlPlane(Planes.settings(database, store))) {
             b.addAppliedListener(appliedOnB::add);
-            FiledChange filed = a.file(new ChangeSubmission(Planes.AGENT, "shared", "s",
+            FiledChange filed = a.file(Planes.submission("shared", "s",
                     ChangeSet.of("ALTER TABLE shared_t ADD COLUMN label text"))).join();
             UUID id = ((FiledChange.Filed) filed).id();
             CompletableFuture<ChangeOutcome> waitingOnB = b.outcome(id);

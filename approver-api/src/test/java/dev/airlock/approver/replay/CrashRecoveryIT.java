@@ -2,7 +2,6 @@ package dev.airlock.approver.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.airlock.approver.ChangeSubmission;
 import dev.airlock.approver.ControlPlane;
 import dev.airlock.approver.ControlPlaneSettings;
 import dev.airlock.approver.FiledChange;
@@ -77,7 +76,7 @@ class CrashRecoveryIT {
     }
 
     private static UUID file(ControlPlane plane, String task, String sql) {
-        FiledChange filed = plane.file(new ChangeSubmission(Planes.AGENT, task, "s", ChangeSet.of(sql))).join();
+        FiledChange filed = plane.file(Planes.submission(task, "s", ChangeSet.of(sql))).join();
         assertThat(filed).as(filed.toString()).isInstanceOf(FiledChange.Filed.class);
         return ((FiledChange.Filed) filed).id();
     }

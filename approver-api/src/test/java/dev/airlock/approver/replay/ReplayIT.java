@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.approver.ChangeOutcome;
-import dev.airlock.approver.ChangeSubmission;
 import dev.airlock.approver.ControlPlane;
 import dev.airlock.approver.FiledChange;
 import dev.airlock.approver.change.ChangeState;
@@ -56,7 +55,7 @@ class ReplayIT {
     }
 
     private static FiledChange.Filed file(String task, ChangeSet changeSet) {
-        FiledChange filed = plane.file(new ChangeSubmission(Planes.AGENT, task, "session-9", changeSet)).join();
+        FiledChange filed = plane.file(Planes.submission(task, "session-9", changeSet)).join();
         assertThat(filed).as(filed.toString()).isInstanceOf(FiledChange.Filed.class);
         return (FiledChange.Filed) filed;
     }
@@ -174,7 +173,7 @@ class ReplayIT {
             rows.next();
             assertThat(rows.getInt(1)).isZero();
         }
-        FiledChange late = plane.file(new ChangeSubmission(Planes.AGENT, task, "session-9",
+        FiledChange late = plane.file(Planes.submission(task, "session-9",
                 ChangeSet.of("ALTER TABLE ending_t ADD COLUMN c int"))).join();
         assertThat(late).isInstanceOf(FiledChange.Refused.class);
         assertThat(((FiledChange.Refused) late).error().sqlState()).isEqualTo("57P01");
@@ -183,7 +182,7 @@ class ReplayIT {
 
     @Test
     void aChangeTheSandboxRejectsIsNotFiled() {
-        FiledChange refused = plane.file(new ChangeSubmission(Planes.AGENT, "refused", "s",
+        FiledChange refused = plane.file(Planes.submission("refused", "s",
                 ChangeSet.of("ALTER TABLE no_such_table ADD COLUMN x int"))).join();
 
         assertThat(refused).isInstanceOfSatisfying(FiledChange.Refused.class, r -> {

@@ -1,6 +1,13 @@
 package dev.airlock.approver.support;
 
+import dev.airlock.approver.ChangeSubmission;
 import dev.airlock.approver.ControlPlaneSettings;
+import dev.airlock.approver.policy.IdentityFacts;
+import dev.airlock.approver.policy.StatementFacts;
+import dev.airlock.approver.policy.StatementKind;
+import dev.airlock.approver.policy.TaskFacts;
+import dev.airlock.sandbox.catalog.CatalogSnapshot;
+import dev.airlock.sandbox.change.ChangeSet;
 import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.approval.Approver;
 import dev.airlock.approver.api.BearerTokens;
@@ -17,6 +24,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Control-plane settings for tests: production database {@code database} on the shared servers,
@@ -51,6 +59,22 @@ public final class Planes {
                 List.of(new Admin("dave", BearerTokens.hash(DAVE))), List.of(new AgentProfile(AGENT, "ops@airlock.test")),
                 new TaskSettings(Duration.ofHours(1), Duration.ofHours(8), "127.0.0.1", 6432, database, "disable"),
                 java.util.Optional.empty());
+    }
+
+    /**
+     * A submission by the test agent, described to the policy as the gate would describe DDL or
+     * DML on an unknown target: the default approval rule then applies, so the risk quorum decides.
+     */
+    public static ChangeSubmission submission(String task, String session, ChangeSet changeSet) {
+        List<StatementFacts> facts = changeSet.statements().stream().map(statement -> {
+            String command = statement.sql().strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+            StatementKind kind = List.of("INSERT", "UPDATE", "DELETE", "MERGE").contains(command)
+                    ? StatementKind.DML_CHANGE : StatementKind.DDL_CHANGE;
+            return new StatementFacts(kind, command, CatalogSnapshot.sha256(statement.sql()), List.of(),
+                    List.of(StatementFacts.ANY), List.of());
+        }).toList();
+        return new ChangeSubmission(AGENT, task, session, changeSet, new IdentityFacts(AGENT, "agent", ""),
+                new TaskFacts(task, "", TaskFacts.Scope.EMPTY), facts);
     }
 
     /** A fresh H2 store file in a temporary directory. */

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "airlock", mixinStandardHelpOptions = true, version = "airlock 0.1.0",
         description = "A gate between AI agents and production PostgreSQL.",
         subcommands = {ServeCommand.class, DemoCommand.class, CheckCommand.class, HashPasswordCommand.class,
-                SettingsCommand.class, NewApproverTokenCommand.class, AuditCommand.class})
+                SettingsCommand.class, NewApproverTokenCommand.class, AuditCommand.class, TasksCommand.class,
+                AgentsCommand.class})
 public final class AirlockMain implements Runnable {
 
     public static void main(String[] args) {
@@ -22,6 +23,9 @@ public final class AirlockMain implements Runnable {
             line.getErr().println("airlock: " + exception.getMessage());
             if (exception instanceof ConfigException) {
                 return ExitCodes.CONFIG;
+            }
+            if (exception instanceof ApiClient.ApiException refused) {
+                return refused.exitCode();
             }
             return exception instanceof StartupException startup && startup.unsafeCredential()
                     ? ExitCodes.CHECK_FAILED : ExitCodes.FAILURE;

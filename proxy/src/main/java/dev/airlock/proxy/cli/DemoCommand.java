@@ -52,10 +52,17 @@ final class DemoCommand implements Callable<Integer> {
                        %5$s/api/changes/<id>/approve
                    Approving sends exactly the reviewed statement to production, once; \\d film then shows imdb_id.
 
+                4. Start a task of its own for the agent, as the admin (a fresh credential, shown once):
+                     export AIRLOCK_API_URL=%5$s AIRLOCK_TOKEN=%7$s
+                     ./airlock tasks start --agent agent --intent "index rentals" --ttl 30min \\
+                       --read-schema public --change-table public.rental --kind ddl_change
+                   Connect with the JDBC URL it prints; reads outside public and changes to other tables are
+                   refused naming the policy rule. ./airlock tasks end <id> ends its sessions at once.
+
                 Every statement and decision is logged to logs/statements.log.
                 Press Ctrl-C to stop; nothing is left running.
                 """.formatted(demo.airlock().port(), demo.psqlUri(), demo.jdbcUrl(), demo.agentPsqlUri(), demo.apiUrl(),
-                demo.credentials().approverToken()));
+                demo.credentials().approverToken(), demo.credentials().adminToken()));
         stopped.await();
         return ExitCodes.OK;
     }

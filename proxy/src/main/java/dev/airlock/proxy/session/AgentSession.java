@@ -4,6 +4,7 @@ import dev.airlock.approver.ChangeOutcome;
 import dev.airlock.approver.ChangeSubmission;
 import dev.airlock.approver.FiledChange;
 import dev.airlock.approver.change.ChangeState;
+import dev.airlock.approver.policy.StatementFacts;
 import dev.airlock.proxy.agent.ChangeFiling;
 import dev.airlock.proxy.agent.ChangeReplies;
 import dev.airlock.proxy.agent.HoldMode;
@@ -29,7 +30,9 @@ import dev.airlock.proxy.protocol.frontend.Parse;
 import dev.airlock.sandbox.change.ChangeSet;
 import dev.airlock.sandbox.change.ChangeStatement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -66,12 +69,23 @@ final class AgentSession {
         void resumeAfterChange(Runnable work);
     }
 
+    /** Statements whose facts a session keeps: a change set of more is filed under the strictest approval rule. */
+    private static final int FACTS_KEPT = 1024;
+
     private final Identity identity;
     private final int processId;
     private final Optional<ChangeFiling> changes;
     private final AgentHost host;
     private final AgentState state;
     private CompletableFuture<ChangeOutcome> awaitedOutcome;
+
+    /** The gate's facts about recent statements, by text, for the policy's approval rules when they are filed. */
+    private final Map<String, StatementFacts> facts = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, StatementFacts> eldest) {
+            return size() > FACTS_KEPT;
+        }
+    };
 
     AgentSession(Identity identity, int processId, Optional<ChangeFiling> changes, AgentHost host) {
         this.identity = identity;
@@ -94,6 +108,28 @@ final class AgentSession {
         return true;
     }
 
+    private void rememberFacts(String sql, QueryDecision decision) {
+        for (StatementDecision statement : decision.statements()) {
+            facts.put(statement.statement().text(), StatementPolicy.facts(statement));
+        }
+        if (decision.statements().size() == 1) {
+            facts.put(sql, StatementPolicy.facts(decision.statements().get(0)));
+        }
+    }
+
+    /** The facts of every statement of a change set, or none when any is not known (the strictest rule then applies). */
+    private List<StatementFacts> factsOf(List<ChangeStatement> statements) {
+        List<StatementFacts> known = new ArrayList<>(statements.size());
+        for (ChangeStatement statement : statements) {
+            StatementFacts fact = facts.get(statement.sql());
+            if (fact == null) {
+                return List.of();
+            }
+            known.add(fact);
+        }
+        return known;
+    }
+
     private void refuse(PgException refusal, boolean extended) {
         host.refuse(refusal.toErrorResponse(), extended);
     }
@@ -109,6 +145,7 @@ final class AgentSession {
      * Returns false when the Query takes the ordinary path.
      */
     boolean onQuery(String sql, QueryDecision decision) {
+        rememberFacts(sql, decision);
         List<StatementDecision> statements = decision.statements();
         if (statements.size() == 1 && answerHoldModeSetting(statements.get(0), false)) {
             return true;
@@ -161,6 +198,7 @@ final class AgentSession {
 
     /** An agent's Parse that Airlock holds instead of sending to production; false for the ordinary path. */
     boolean onParse(Parse parse, QueryDecision decision) {
+        rememberFacts(parse.sql(), decision);
         SqlStatement statement = decision.statements().isEmpty() ? null : decision.statements().get(0).statement();
         AgentState.Role role;
         HoldMode mode = null;
@@ -317,7 +355,8 @@ final class AgentSession {
         }
         host.pauseForChange();
         ChangeSubmission submission = new ChangeSubmission(identity.name(), identity.task().id(),
-                Integer.toString(processId), new ChangeSet(statements));
+                Integer.toString(processId), new ChangeSet(statements), StatementPolicy.identityFacts(identity),
+                identity.task(), factsOf(statements));
         filing.get().file(submission).whenComplete((filed, failure) -> host.resumeAfterChange(() -> {
             List<String> texts = statements.stream().map(ChangeStatement::sql).toList();
             if (failure != null) {

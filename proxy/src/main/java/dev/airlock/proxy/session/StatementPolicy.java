@@ -50,8 +50,7 @@ final class StatementPolicy {
         if (decision.statements().isEmpty() || decision.isRefused() && !agentChange) {
             return decision;
         }
-        IdentityFacts who = new IdentityFacts(identity.name(), identity.kind().name().toLowerCase(Locale.ROOT),
-                identity.owner());
+        IdentityFacts who = identityFacts(identity);
         TaskFacts task = identity.task() == null ? TaskFacts.NONE : identity.task();
         Instant now = Instant.now();
         List<String> rules = new ArrayList<>(decision.statements().size());
@@ -73,7 +72,11 @@ final class StatementPolicy {
         return denial == null ? decision.withRules(rules) : decision.deniedBy(denial, rules);
     }
 
-    private static StatementFacts facts(StatementDecision statement) {
+    static IdentityFacts identityFacts(Identity identity) {
+        return new IdentityFacts(identity.name(), identity.kind().name().toLowerCase(Locale.ROOT), identity.owner());
+    }
+
+    static StatementFacts facts(StatementDecision statement) {
         Classification classification = statement.classification();
         return new StatementFacts(dev.airlock.approver.policy.StatementKind.valueOf(classification.kind().name()),
                 statement.statement().word(0), Sha256.hex(statement.statement().text()),
