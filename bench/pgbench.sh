@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Read pass-through benchmark (DESIGN §6): pgbench -S, simple and prepared protocol, 1/10/50
 # clients, against PostgreSQL directly, through pgbouncer (session pooling) and through Airlock
-# (gate on, and gate off for the gate's cost), interleaved round by round in one run. Prints TPS,
-# p50 latency and the ratios.
+# (gate on, and gate off for the gate's cost; airlock-audit: gate on with the control plane, so every
+# statement also goes to the hash-chained audit log and through the policy), interleaved round by
+# round in one run. Prints TPS, p50 latency and the ratios. airlock-audit's sandbox is the same
+# throw-away PostgreSQL (it is only needed to start the control plane; a read benchmark files no change).
 #
 # Needs: PostgreSQL server binaries (PG_BIN), pgbench, pgbouncer, a built proxy/target/airlock.jar.
 # Usage: bench/pgbench.sh [seconds-per-run] [rounds]      e.g. bench/pgbench.sh 15 3
@@ -14,7 +16,7 @@ source "$(dirname "$0")/lib.sh"
 
 DURATION=${1:-10}
 ROUNDS=${2:-2}
-PG_PORT=55440 BOUNCER_PORT=55441 AIRLOCK_PORT=55442 NOGATE_PORT=55443
+PG_PORT=55440 BOUNCER_PORT=55441 AIRLOCK_PORT=55442 NOGATE_PORT=55443 AUDIT_PORT=55444
 CLIENT_COUNTS=${CLIENT_COUNTS:-"1 10 50"}
 bench_init
 RESULTS="$WORK/results.tsv"
@@ -49,6 +51,23 @@ EXTRA_JAVA_OPTS=${GATE_JAVA_OPTS:-} start_airlock gate $AIRLOCK_PORT true
 GATE_PID=$AIRLOCK_PID
 start_airlock nogate $NOGATE_PORT false
 NOGATE_PID=$AIRLOCK_PID
+AUDIT_PID=
+if [[ " ${TARGETS:-} " == *" airlock-audit "* ]]; then
+  PGPASSWORD=postgres psql -q -p "$PG_PORT" -U postgres -c "CREATE ROLE bench_change LOGIN PASSWORD 'bench_change'; GRANT CREATE ON DATABASE bench TO bench_change" >/dev/null
+  export BENCH_CHANGE_PASSWORD=bench_change BENCH_SANDBOX_PASSWORD=postgres
+  start_airlock audit $AUDIT_PORT true "production.change_user: bench_change
+production.change_password: env:BENCH_CHANGE_PASSWORD
+sandbox:
+  host: 127.0.0.1
+  port: $PG_PORT
+  admin_user: postgres
+  admin_password: env:BENCH_SANDBOX_PASSWORD
+store:
+  h2_file: $WORK/store
+api:
+  port: 0"
+  AUDIT_PID=$AIRLOCK_PID
+fi
 wait_for_port $BOUNCER_PORT
 
 proxy_pid() {
@@ -56,12 +75,13 @@ proxy_pid() {
     pgbouncer) pgrep -f "^pgbouncer $WORK/pgbouncer.ini" | head -1;;
     airlock) echo "$GATE_PID";;
     airlock-nogate) echo "$NOGATE_PID";;
+    airlock-audit) echo "$AUDIT_PID";;
     *) echo "";;
   esac
 }
 TICKS_PER_SECOND=$(getconf CLK_TCK)
 
-target_port() { case $1 in direct) echo $PG_PORT;; pgbouncer) echo $BOUNCER_PORT;; airlock) echo $AIRLOCK_PORT;; airlock-nogate) echo $NOGATE_PORT;; esac; }
+target_port() { case $1 in direct) echo $PG_PORT;; pgbouncer) echo $BOUNCER_PORT;; airlock) echo $AIRLOCK_PORT;; airlock-nogate) echo $NOGATE_PORT;; airlock-audit) echo $AUDIT_PORT;; esac; }
 target_user() { [ "$1" = direct ] && echo bench_ro || echo app; }
 target_password() { [ "$1" = direct ] && echo bench_ro || echo app; }
 
@@ -124,6 +144,15 @@ for mode in ('simple', 'prepared'):
         d, b, a, g = (med((t, mode, clients), 0) for t in ('direct', 'pgbouncer', 'airlock', 'airlock-nogate'))
         cb, ca, cg = (med((t, mode, clients), 2) for t in ('pgbouncer', 'airlock', 'airlock-nogate'))
         print(f"{mode:8} {clients:7d} {d:9.0f} {b:10.0f} {a:9.0f} {g:9.0f} {a/b:7.2f} {a/d:9.2f} {100*(1-a/g):8.1f}%   {cb:19.1f} {ca:7.1f} {cg:7.1f}")
+if any(k[0] == 'airlock-audit' for k in runs):
+    print()
+    print("with the audit log and policy on (airlock-audit), against gate-on without them and against gate off:")
+    for mode in ('simple', 'prepared'):
+        for clients in sorted({k[2] for k in runs if k[1] == mode}):
+            b, a, u, g = (med((t, mode, clients), 0) for t in ('pgbouncer', 'airlock', 'airlock-audit', 'airlock-nogate'))
+            cu = med(('airlock-audit', mode, clients), 2)
+            print(f"{mode:8} {clients:7d} audit-on {u:9.0f} tps  vs airlock {u/a:5.2f}  vs pgbouncer {u/b:5.2f}"
+                  f"  gate+audit cost vs no-gate {100*(1-u/g):5.1f}%  cpu us/txn {cu:.1f}")
 print()
 print("p50 latency at 1 client (ms), and Airlock's added latency as a multiple of pgbouncer's:")
 for mode in ('simple', 'prepared'):

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -85,7 +84,12 @@ public final class ConfigLoader {
             } else if (entry.getKey().equals(APPROVERS)) {
                 approvers = readTokenHolders(APPROVERS, entry.getValue(), Approver::new);
             } else if (entry.getKey().equals(ADMINS)) {
-                admins = readTokenHolders(ADMINS, entry.getValue(), Admin::new);
+                admins = readTokenHolders(ADMINS, entry.getValue(), (name, hash, groups) -> {
+                    if (!groups.isEmpty()) {
+                        throw new IllegalArgumentException("admin " + name + ": groups are for approvers");
+                    }
+                    return new Admin(name, hash);
+                });
             } else {
                 flatten(entry.getKey(), entry.getValue(), leaves);
             }
@@ -112,16 +116,24 @@ public final class ConfigLoader {
         }
     }
 
-    /** Approvers or admins: each a name and the SHA-256 of a bearer token. */
-    private <T> List<T> readTokenHolders(String list, YamlNode node, BiFunction<String, String, T> holder) {
+    /** Makes an approver or admin of a name, a token hash and groups. */
+    @FunctionalInterface
+    private interface TokenHolder<T> {
+        T make(String name, String tokenSha256, Set<String> groups);
+    }
+
+    /** Approvers or admins: each a name, the SHA-256 of a bearer token and (approvers) groups. */
+    private <T> List<T> readTokenHolders(String list, YamlNode node, TokenHolder<T> holder) {
         if (!(node instanceof YamlNode.Sequence sequence)) {
             throw error(list, node, "must be a list of maps with name and token_sha256");
         }
         List<T> holders = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (YamlNode item : sequence.items()) {
-            if (!(item instanceof YamlNode.Mapping entry) || !Set.of("name", "token_sha256").containsAll(entry.entries().keySet())) {
-                throw error(list, item, "each entry is a map with name and token_sha256 (`airlock new-approver-token` prints one)");
+            if (!(item instanceof YamlNode.Mapping entry)
+                    || !Set.of("name", "token_sha256", "groups").containsAll(entry.entries().keySet())) {
+                throw error(list, item, "each entry is a map with name, token_sha256 (`airlock new-approver-token` prints"
+                        + " one) and, for approvers, groups");
             }
             String name = requiredText(list, entry, "name");
             String hash = requiredText(list, entry, "token_sha256");
@@ -132,7 +144,9 @@ public final class ConfigLoader {
                 if (!names.add(name)) {
                     throw new IllegalArgumentException("name '" + name + "' is declared twice");
                 }
-                holders.add(holder.apply(name, hash.strip()));
+                YamlNode groups = entry.entries().get("groups");
+                holders.add(holder.make(name, hash.strip(), groups == null ? Set.of()
+                        : Set.copyOf(SettingType.STRING_LIST.parse(groups.toPlain()))));
             } catch (IllegalArgumentException e) {
                 throw error(list, item, e.getMessage());
             }

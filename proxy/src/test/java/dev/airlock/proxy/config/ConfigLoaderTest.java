@@ -113,4 +113,72 @@ class ConfigLoaderTest {
                 .hasMessageContaining("generate one with: airlock hash-password");
         assertThatThrownBy(() -> parse(MINIMAL + "production:\n  port: 1\n")).hasMessageContaining("appears twice");
     }
+
+    private static final String AGENTS = MINIMAL + """
+            sandbox:
+              host: sandbox.internal
+            production.change_user: airlock_change
+            """;
+
+    @Test
+    void agentsApproversAndAdminsAreReadWithOwnersScopesAndGroups() {
+        AirlockConfig config = parse(AGENTS + """
+                identities:
+                  - name: schema-bot
+                    kind: agent
+                    owner: data@example.com
+                  - name: standing-bot
+                    kind: agent
+                    password_verifier: env:APP_VERIFIER
+                    task: nightly
+                    scope:
+                      read_schemas: [public]
+                      change_tables: [analytics.*]
+                      statement_kinds: [ddl_change]
+                approvers:
+                  - name: alice
+                    token_sha256: %1$s
+                    groups: [dba]
+                admins:
+                  - name: ops
+                    token_sha256: %2$s
+                """.formatted("a".repeat(64), "b".repeat(64)));
+        assertThat(config.identities()).hasSize(2);
+        assertThat(config.identities().get(0).tasksOnly()).isTrue();
+        assertThat(config.identities().get(0).owner()).isEqualTo("data@example.com");
+        assertThat(config.identities().get(1).task().id()).isEqualTo("nightly");
+        assertThat(config.identities().get(1).task().scope().changeTables()).containsExactly("analytics.*");
+        assertThat(config.approvers()).singleElement().satisfies(a -> assertThat(a.groups()).containsExactly("dba"));
+        assertThat(config.admins()).singleElement().satisfies(a -> assertThat(a.name()).isEqualTo("ops"));
+    }
+
+    @Test
+    void aBadScopeATaskWithoutAPasswordOrTtlsTheWrongWayRoundStopStartUpNamingTheKey() {
+        assertThatThrownBy(() -> parse(AGENTS + """
+                identities:
+                  - name: bot
+                    kind: agent
+                    password_verifier: env:APP_VERIFIER
+                    scope:
+                      change_tables: [notes]
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("identities.scope")
+                .hasMessageContaining("schema.table");
+        assertThatThrownBy(() -> parse(AGENTS + """
+                identities:
+                  - name: bot
+                    kind: agent
+                    task: nightly
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("identities.task");
+        assertThatThrownBy(() -> parse(AGENTS + """
+                tasks:
+                  default_ttl: 2h
+                  max_ttl: 1h
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("tasks.max_ttl");
+        assertThatThrownBy(() -> parse(AGENTS + """
+                admins:
+                  - name: ops
+                    token_sha256: %s
+                    groups: [dba]
+                """.formatted("b".repeat(64)))).isInstanceOf(ConfigException.class).hasMessageContaining("admins");
+    }
 }
