@@ -1,9 +1,11 @@
 package dev.airlock.approver;
 
+import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.api.ApiServer;
 import dev.airlock.approver.api.BearerTokens;
 import dev.airlock.approver.api.TaskRoutes;
 import dev.airlock.approver.approval.ApprovalService;
+import dev.airlock.approver.approval.Approver;
 import dev.airlock.approver.audit.AuditLog;
 import dev.airlock.approver.audit.AuditLogSettings;
 import dev.airlock.approver.audit.AuditSink;
@@ -117,10 +119,9 @@ public final class ControlPlane implements AutoCloseable {
                         return thread;
                     });
             filing.allowCoreThreadTimeOut(true);
-            BearerTokens<dev.airlock.approver.approval.Approver> approvers =
-                    new BearerTokens<>(settings.approvers(), dev.airlock.approver.approval.Approver::tokenSha256);
+            BearerTokens<Approver> approvers = new BearerTokens<>(settings.approvers(), Approver::tokenSha256);
             api = remember(new ApiServer(store.changes(), approvals, approvers, new TaskRoutes(tasks,
-                    new BearerTokens<>(settings.admins(), dev.airlock.approver.api.Admin::tokenSha256), approvers),
+                    new BearerTokens<>(settings.admins(), Admin::tokenSha256), approvers),
                     settings.httpHost(), settings.httpPort()));
         } catch (RuntimeException e) {
             close();

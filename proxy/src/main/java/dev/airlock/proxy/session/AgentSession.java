@@ -108,7 +108,11 @@ final class AgentSession {
         return true;
     }
 
+    /** Keeps the facts of a message that will be filed; reads and settings are never part of a change set. */
     private void rememberFacts(String sql, QueryDecision decision) {
+        if (!decision.isChangeForAgent()) {
+            return;
+        }
         for (StatementDecision statement : decision.statements()) {
             facts.put(statement.statement().text(), StatementPolicy.facts(statement));
         }
@@ -137,7 +141,6 @@ final class AgentSession {
     private void refuse(ErrorResponse refusal, boolean extended) {
         host.refuse(refusal, extended);
     }
-
 
     /**
      * An agent's Query that Airlock answers itself: the hold-mode setting, a change (filed, or
