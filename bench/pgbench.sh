@@ -9,8 +9,8 @@
 # Needs: PostgreSQL server binaries (PG_BIN), pgbench, pgbouncer, a built proxy/target/airlock.jar.
 # Usage: bench/pgbench.sh [seconds-per-run] [rounds]      e.g. bench/pgbench.sh 15 3
 # Environment: CLIENT_COUNTS ("1 10 50"), MODES ("simple prepared"), TARGETS, IO_THREADS (Airlock's
-# listen.io_threads), JAVA_OPTS (both Airlock instances), GATE_JAVA_OPTS (gate-on instance only,
-# e.g. a JFR recording).
+# listen.io_threads), JAVA_OPTS (every Airlock instance), GATE_JAVA_OPTS and AUDIT_JAVA_OPTS (the gate-on
+# and audit-on instances only, e.g. a JFR recording).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -55,7 +55,7 @@ AUDIT_PID=
 if [[ " ${TARGETS:-} " == *" airlock-audit "* ]]; then
   PGPASSWORD=postgres psql -q -p "$PG_PORT" -U postgres -c "CREATE ROLE bench_change LOGIN PASSWORD 'bench_change'; GRANT CREATE ON DATABASE bench TO bench_change" >/dev/null
   export BENCH_CHANGE_PASSWORD=bench_change BENCH_SANDBOX_PASSWORD=postgres
-  start_airlock audit $AUDIT_PORT true "production.change_user: bench_change
+  EXTRA_JAVA_OPTS=${AUDIT_JAVA_OPTS:-} start_airlock audit $AUDIT_PORT true "production.change_user: bench_change
 production.change_password: env:BENCH_CHANGE_PASSWORD
 sandbox:
   host: 127.0.0.1

@@ -1,7 +1,5 @@
 package dev.airlock.approver.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -11,12 +9,10 @@ import java.nio.file.Path;
 
 /**
  * Writes the stored chain as JSON lines, one record per line in sequence order, every field
- * including both hashes, so the chain can be re-verified away from the store. The payload is
- * written as the exact string that was hashed.
+ * including both hashes, so the chain can be re-verified away from the store: the form of
+ * {@link AuditLines}, the payload as the exact string that was hashed.
  */
 public final class AuditExporter {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final AuditTable table;
 
     public AuditExporter(AuditTable table) {
@@ -28,7 +24,7 @@ public final class AuditExporter {
         long[] count = {0};
         table.forEach(record -> {
             try {
-                out.write(line(record));
+                out.write(AuditLines.line(record));
                 out.write('\n');
                 count[0]++;
             } catch (IOException e) {
@@ -50,19 +46,5 @@ public final class AuditExporter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    static String line(AuditRecord record) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("sequence", record.sequence());
-        node.put("time", record.at().toString());
-        node.put("kind", record.kind().name());
-        node.put("actor", record.actor());
-        node.put("session_id", record.sessionId());
-        node.put("subject", record.subject());
-        node.put("payload", record.payloadJson());
-        node.put("previous_hash", record.previousHash());
-        node.put("hash", record.hash());
-        return node.toString();
     }
 }

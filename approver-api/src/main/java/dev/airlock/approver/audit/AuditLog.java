@@ -37,6 +37,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     private static final Duration FIRST_BACK_OFF = Duration.ofMillis(50);
     private static final Duration LAST_BACK_OFF = Duration.ofSeconds(2);
     private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(10);
+    private static final Duration LINGER = Duration.ofMillis(5);
 
     private final AuditTable table;
     private final BlockingQueue<AuditEvent> queue;
@@ -117,7 +118,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
                         continue;
                     }
                     batch.add(first);
-                    queue.drainTo(batch, batchSize - 1);
+                    gather(batch);
                 }
                 try {
                     if (head == null) {
@@ -169,6 +170,24 @@ public final class AuditLog implements AuditSink, AutoCloseable {
             synchronized (progress) {
                 progress.notifyAll();
             }
+        }
+    }
+
+    /**
+     * Adds what else arrives within {@link #LINGER} to a batch, up to its size: fewer, larger
+     * transactions under load, and a record waits at most that long to be written.
+     */
+    private void gather(List<AuditEvent> batch) throws InterruptedException {
+        queue.drainTo(batch, batchSize - batch.size());
+        long deadline = System.nanoTime() + LINGER.toNanos();
+        while (batch.size() < batchSize && !closing) {
+            long left = deadline - System.nanoTime();
+            AuditEvent next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, batchSize - batch.size());
         }
     }
 

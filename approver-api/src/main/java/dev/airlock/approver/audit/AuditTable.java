@@ -9,8 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -18,14 +16,18 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * The {@code audit_record} table (migration V2), on H2 or PostgreSQL with the same SQL: append a
- * batch in one transaction, read the chain in sequence order (streamed, never all in memory),
- * find a record by hash. Every failure is a {@link StoreException} saying what was being done.
+ * The audit chain as stored: table {@code audit_block} (migration V5), on H2 or PostgreSQL with the
+ * same SQL. Each row is one appended batch, its records as {@link AuditLines} text, so appending
+ * a batch is one INSERT in one transaction, all or nothing; two writers on one store cannot both
+ * append the same first sequence (primary key). Reading streams blocks in sequence order and
+ * hands out records in the order they are stored within each block, never all in memory. Every
+ * failure is a {@link StoreException} saying what was being done.
  */
 public final class AuditTable implements AutoCloseable {
-    private static final String COLUMNS = "sequence, recorded_at, kind, actor, session_id, subject, payload,"
-            + " previous_hash, hash";
-    private static final int FETCH = 1000;
+    private static final int FETCH = 16;
+    private static final int BLOCK_CHARS = 32_768;
+    /** The characters of a line besides its payload and actor: field names, times, hashes, ids. */
+    private static final int LINE_OVERHEAD = 320;
 
     private final DataSource pool;
     private final AutoCloseable owned;
@@ -53,32 +55,38 @@ public final class AuditTable implements AutoCloseable {
     /** The last record of the chain, if any. */
     public Optional<AuditRecord> last() {
         try (Connection connection = pool.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
-                     + " FROM audit_record ORDER BY sequence DESC LIMIT 1");
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT records FROM audit_block ORDER BY first_sequence DESC LIMIT 1");
              ResultSet rows = select.executeQuery()) {
-            return rows.next() ? Optional.of(row(rows)) : Optional.empty();
+            if (!rows.next()) {
+                return Optional.empty();
+            }
+            List<String> lines = rows.getString(1).lines().toList();
+            return Optional.of(AuditLines.parse(lines.get(lines.size() - 1)));
         } catch (SQLException e) {
             throw failure("read the last audit record", e);
         }
     }
 
-    /** Appends {@code records} in one transaction: all of them or none. */
+    /**
+     * Appends {@code records} (consecutive sequences) in one transaction, all or none, as blocks of
+     * at most {@value #BLOCK_CHARS} characters (a longer record is a block of its own): both
+     * stores handle rows of that size well, and the per-row cost is still shared by many records.
+     */
     public void append(List<AuditRecord> records) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO audit_record (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (AuditRecord record : records) {
-                    insert.setLong(1, record.sequence());
-                    insert.setObject(2, OffsetDateTime.ofInstant(record.at(), ZoneOffset.UTC));
-                    insert.setString(3, record.kind().name());
-                    insert.setString(4, record.actor());
-                    insert.setString(5, record.sessionId());
-                    insert.setString(6, record.subject());
-                    insert.setString(7, record.payloadJson());
-                    insert.setString(8, record.previousHash());
-                    insert.setString(9, record.hash());
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO audit_block (first_sequence, last_sequence, records) VALUES (?, ?, ?)")) {
+                int first = 0;
+                while (first < records.size()) {
+                    int end = blockEnd(records, first);
+                    List<AuditRecord> block = records.subList(first, end);
+                    insert.setLong(1, block.get(0).sequence());
+                    insert.setLong(2, block.get(block.size() - 1).sequence());
+                    insert.setString(3, AuditLines.text(block));
                     insert.addBatch();
+                    first = end;
                 }
                 insert.executeBatch();
                 connection.commit();
@@ -91,16 +99,31 @@ public final class AuditTable implements AutoCloseable {
         }
     }
 
-    /** Hands every stored record to {@code each}, in sequence order. */
+    /** Where the block starting at {@code first} ends (exclusive), by an estimate of its text's length. */
+    private static int blockEnd(List<AuditRecord> records, int first) {
+        int end = first;
+        long chars = 0;
+        do {
+            chars += LINE_OVERHEAD + records.get(end).payloadJson().length() + records.get(end).actor().length();
+            end++;
+        } while (end < records.size() && chars + LINE_OVERHEAD + records.get(end).payloadJson().length()
+                + records.get(end).actor().length() <= BLOCK_CHARS);
+        return end;
+    }
+
+    /**
+     * Hands every stored record to {@code each}, in stored order; stored text that is not a record
+     * is an {@link AuditLines.UnreadableRecordException}.
+     */
     public void forEach(Consumer<AuditRecord> each) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
-                    + " FROM audit_record ORDER BY sequence")) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT records FROM audit_block ORDER BY first_sequence")) {
                 select.setFetchSize(FETCH);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        each.accept(row(rows));
+                        rows.getString(1).lines().map(AuditLines::parse).forEach(each);
                     }
                 }
             } finally {
@@ -111,45 +134,60 @@ public final class AuditTable implements AutoCloseable {
         }
     }
 
-    /** The sequence of a stored record whose hash is {@code hash} (the lowest if several). */
+    /**
+     * The sequence of a stored record whose hash is {@code hash} (the first stored if several). A
+     * scan (an index would slow every append for it): the verifier asks once, at the first bad record.
+     */
     public OptionalLong sequenceOfHash(String hash) {
-        try (Connection connection = pool.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT MIN(sequence) FROM audit_record WHERE hash = ?")) {
-            select.setString(1, hash);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                long sequence = rows.getLong(1);
-                return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(sequence);
-            }
-        } catch (SQLException e) {
-            throw failure("look up an audit record by hash", e);
+        long[] found = {-1};
+        try {
+            forEach(record -> {
+                if (record.hash().equals(hash)) {
+                    found[0] = record.sequence();
+                    throw new Found();
+                }
+            });
+        } catch (Found stop) {
+            return OptionalLong.of(found[0]);
         }
+        return OptionalLong.empty();
     }
 
     /** The hash of the stored record at {@code sequence}, if there is one. */
     public Optional<String> hashAt(long sequence) {
         try (Connection connection = pool.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT hash FROM audit_record WHERE sequence = ?")) {
+             PreparedStatement select = connection.prepareStatement("SELECT records FROM audit_block"
+                     + " WHERE first_sequence <= ? AND last_sequence >= ? ORDER BY first_sequence")) {
             select.setLong(1, sequence);
+            select.setLong(2, sequence);
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+                while (rows.next()) {
+                    Optional<String> hash = rows.getString(1).lines().map(AuditLines::parse)
+                            .filter(record -> record.sequence() == sequence).map(AuditRecord::hash).findFirst();
+                    if (hash.isPresent()) {
+                        return hash;
+                    }
+                }
+                return Optional.empty();
             }
         } catch (SQLException e) {
             throw failure("read audit record " + sequence, e);
         }
     }
 
-    private static AuditRecord row(ResultSet rows) throws SQLException {
-        return new AuditRecord(rows.getLong(1), rows.getObject(2, OffsetDateTime.class).toInstant(),
-                AuditKind.valueOf(rows.getString(3)), rows.getString(4), rows.getString(5), rows.getString(6),
-                rows.getString(7), rows.getString(8), rows.getString(9));
-    }
-
     private static StoreException failure(String what, SQLException e) {
         String hint = "42S02".equals(e.getSQLState()) || "42P01".equals(e.getSQLState())
                 ? " (the store has no audit log yet: start Airlock on it once to create it)" : "";
         return new StoreException("store failure while trying to " + what + ": " + e.getMessage() + hint, e);
+    }
+
+    /** Ends a scan early. */
+    private static final class Found extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Found() {
+            super(null, null, false, false);
+        }
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
- * Walks the stored chain in sequence order and names the first record at which it breaks.
+ * Walks the stored chain in stored order and names the first record at which it breaks.
  *
  * <p>A record is good when its sequence is the next one, its previous hash is the hash of the
  * record before it, and its hash matches its fields. When one of those fails, the damage is told
@@ -17,7 +17,8 @@ import java.util.OptionalLong;
  *       if it moved later, the records between where it was written and where it is now were
  *       <b>inserted</b>; if it moved earlier, records before it were <b>deleted</b> and the rest
  *       renumbered;</li>
- *   <li>the fields match no sequence: the record was <b>edited</b>, unless it chains from a hash
+ *   <li>stored text that is not a record at all, or whose fields match no sequence: the record
+ *       was <b>edited</b>, unless it chains from a hash
  *       no stored record has, which makes it a forged, <b>inserted</b> one;</li>
  *   <li>the record is self-consistent but chains from another hash: a later record means
  *       <b>reordered</b>, an earlier one means the records between were <b>inserted</b>, none at
@@ -42,6 +43,9 @@ public final class AuditVerifier {
             table.forEach(walk::accept);
         } catch (Stop stop) {
             return stop.broken;
+        } catch (AuditLines.UnreadableRecordException e) {
+            return new AuditVerdict.Broken(walk.count + 1, Damage.EDITED, String.format(Locale.ROOT,
+                    "the record stored after record %d cannot be read: %s", walk.count, e.getMessage()));
         }
         return new AuditVerdict.Intact(walk.count);
     }

@@ -28,6 +28,7 @@ public final class PolicyEngine {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
 
     private final Supplier<Policy> policy;
+    private volatile StatementRules statementRules;
 
     public PolicyEngine(Supplier<Policy> policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -40,24 +41,18 @@ public final class PolicyEngine {
     }
 
     public StatementDecision decide(StatementContext context) {
+        return statementRules().decide(context);
+    }
+
+    /** The current policy's statement rules: one version for a caller that asks and then decides. */
+    public StatementRules statementRules() {
         Policy current = policy.get();
-        Map<String, Object> values = ContextValues.of(context, current.tags());
-        for (StatementRule rule : current.statementRules()) {
-            Optional<Boolean> matched;
-            try {
-                matched = Optional.of(evaluate(rule.condition(), values));
-            } catch (ConditionFailure failure) {
-                LOG.warn("policy {} rule {} could not be evaluated, statement denied: {}",
-                        current.source(), rule.ref(), failure.getMessage());
-                return new StatementDecision(new StatementOutcome.Deny("policy rule '" + rule.ref().name()
-                        + "' could not be evaluated, so the statement is denied"), rule.ref(),
-                        Optional.of(failure.getMessage()));
-            }
-            if (matched.get()) {
-                return new StatementDecision(rule.outcome(), rule.ref(), Optional.empty());
-            }
+        StatementRules rules = statementRules;
+        if (rules == null || rules.policy() != current) {
+            rules = new StatementRules(current);
+            statementRules = rules;
         }
-        throw new IllegalStateException("policy " + current.source() + " has no default statement rule");
+        return rules;
     }
 
     public ApprovalRequirement require(ApprovalContext context) {
@@ -96,7 +91,7 @@ public final class PolicyEngine {
                 .orElseThrow();
     }
 
-    private static boolean evaluate(CelRuntime.Program condition, Map<String, Object> values) throws ConditionFailure {
+    static boolean evaluate(CelRuntime.Program condition, Map<String, Object> values) throws ConditionFailure {
         Object result;
         try {
             result = condition.eval(values);
@@ -110,7 +105,7 @@ public final class PolicyEngine {
     }
 
     /** A condition that could not be evaluated. */
-    private static final class ConditionFailure extends Exception {
+    static final class ConditionFailure extends Exception {
         private static final long serialVersionUID = 1L;
 
         ConditionFailure(String message) {

@@ -12,12 +12,15 @@ import dev.airlock.approver.store.StoreSettings;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the audit log promises, whatever the database: subclasses open the store on H2 and on
  * PostgreSQL and run exactly these tests. Tampering is done the way an intruder with store access
- * would, with SQL on the table.
+ * would, with SQL on the stored blocks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AuditLogContract {
@@ -57,7 +60,7 @@ abstract class AuditLogContract {
 
     @BeforeEach
     void emptyLog() throws SQLException {
-        sql("DELETE FROM audit_record");
+        sql("DELETE FROM audit_block");
     }
 
     static AuditEvent event(int i) {
@@ -107,7 +110,7 @@ abstract class AuditLogContract {
     @Test
     void anEditedRecordIsNamed() throws Exception {
         append(20);
-        sql("UPDATE audit_record SET payload = '{\"n\":7,\"text\":\"nothing to see\"}' WHERE sequence = 7");
+        sql("UPDATE audit_block SET records = REPLACE(records, '{\\\"n\\\":7,', '{\\\"n\\\":700,')");
 
         assertThat(verify()).isInstanceOfSatisfying(AuditVerdict.Broken.class, broken -> {
             assertThat(broken.sequence()).isEqualTo(7);
@@ -118,7 +121,7 @@ abstract class AuditLogContract {
     @Test
     void aDeletedRecordIsNamed() throws Exception {
         append(20);
-        sql("DELETE FROM audit_record WHERE sequence = 7");
+        tamper(lines -> lines.remove(6));
 
         assertThat(verify()).isEqualTo(new AuditVerdict.Broken(7, Damage.DELETED,
                 "record 7 is missing: after 6 comes 8"));
@@ -130,9 +133,10 @@ abstract class AuditLogContract {
         String previous = table.hashAt(6).orElseThrow();
         AuditRecord forged = new AuditChain().link(7, previous, new AuditEvent(NOW, AuditKind.APPROVAL, "mallory", null,
                 "change-1", "{\"decision\":\"APPROVE\"}"));
-        sql("UPDATE audit_record SET sequence = -(sequence + 1) WHERE sequence >= 7");
-        sql("UPDATE audit_record SET sequence = -sequence WHERE sequence < 0");
-        table.append(List.of(forged));
+        tamper(lines -> {
+            lines.replaceAll(line -> AuditLines.parse(line).sequence() >= 7 ? renumbered(line, +1) : line);
+            lines.add(6, AuditLines.line(forged));
+        });
 
         assertThat(verify()).isInstanceOfSatisfying(AuditVerdict.Broken.class, broken -> {
             assertThat(broken.sequence()).isEqualTo(7);
@@ -155,13 +159,38 @@ abstract class AuditLogContract {
     @Test
     void swappedRecordsAreNamed() throws Exception {
         append(20);
-        sql("UPDATE audit_record SET sequence = -1 WHERE sequence = 7");
-        sql("UPDATE audit_record SET sequence = 7 WHERE sequence = 8");
-        sql("UPDATE audit_record SET sequence = 8 WHERE sequence = -1");
+        tamper(lines -> {
+            String seventh = lines.get(6);
+            lines.set(6, renumbered(lines.get(7), -1));
+            lines.set(7, renumbered(seventh, +1));
+        });
 
         assertThat(verify()).isInstanceOfSatisfying(AuditVerdict.Broken.class, broken -> {
             assertThat(broken.sequence()).isEqualTo(7);
             assertThat(broken.damage()).isEqualTo(Damage.REORDERED);
+        });
+    }
+
+    @Test
+    void aDeletedBlockIsNamed() throws Exception {
+        append(10);
+        append(10);
+        append(10);
+        sql("DELETE FROM audit_block WHERE first_sequence >= 11 AND last_sequence <= 20");
+
+        assertThat(verify()).isEqualTo(new AuditVerdict.Broken(11, Damage.DELETED,
+                "record 11 is missing: after 10 comes 21"));
+    }
+
+    @Test
+    void storedTextThatIsNoRecordIsNamedAsAnEdit() throws Exception {
+        append(20);
+        tamper(lines -> lines.set(4, lines.get(4).replace("\"hash\"", "\"hush\"")));
+
+        assertThat(verify()).isInstanceOfSatisfying(AuditVerdict.Broken.class, broken -> {
+            assertThat(broken.sequence()).isEqualTo(5);
+            assertThat(broken.damage()).isEqualTo(Damage.EDITED);
+            assertThat(broken.reason()).contains("cannot be read");
         });
     }
 
@@ -244,6 +273,35 @@ abstract class AuditLogContract {
         assertThat(second.get("hash").asText()).isEqualTo(table.hashAt(2).orElseThrow());
         assertThat(second.fieldNames()).toIterable().containsExactly("sequence", "time", "kind", "actor", "session_id",
                 "subject", "payload", "previous_hash", "hash");
+    }
+
+    /**
+     * Rewrites the stored log the way an intruder with write access to the store could: the
+     * records' lines in stored order, changed by {@code edit}, stored back as one block.
+     */
+    private void tamper(Consumer<List<String>> edit) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        try (Connection connection = pool.getConnection(); Statement select = connection.createStatement();
+             ResultSet rows = select.executeQuery("SELECT records FROM audit_block ORDER BY first_sequence")) {
+            while (rows.next()) {
+                lines.addAll(rows.getString(1).lines().toList());
+            }
+        }
+        edit.accept(lines);
+        sql("DELETE FROM audit_block");
+        try (Connection connection = pool.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO audit_block (first_sequence, last_sequence, records) VALUES (1, ?, ?)")) {
+            insert.setLong(1, lines.size());
+            insert.setString(2, String.join("\n", lines));
+            insert.executeUpdate();
+        }
+    }
+
+    /** The record on {@code line} moved by {@code shift} places, its fields and hashes as they were. */
+    private static String renumbered(String line, int shift) {
+        AuditRecord record = AuditLines.parse(line);
+        return AuditLines.line(new AuditRecord(record.sequence() + shift, record.at(), record.kind(), record.actor(),
+                record.sessionId(), record.subject(), record.payloadJson(), record.previousHash(), record.hash()));
     }
 
     void sql(String sql) throws SQLException {

@@ -1,12 +1,15 @@
 package dev.airlock.proxy.log;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.airlock.approver.audit.AuditEvent;
 import dev.airlock.approver.audit.AuditKind;
 import dev.airlock.approver.audit.AuditSink;
 import dev.airlock.proxy.gate.Classification;
 import dev.airlock.proxy.protocol.Sha256;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -19,7 +22,7 @@ import java.util.Optional;
  * statement rather than run it unrecorded.
  */
 public final class AuditTrail {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Optional<AuditSink> sink;
     private final boolean hashText;
@@ -33,11 +36,14 @@ public final class AuditTrail {
         if (sink.isEmpty()) {
             return true;
         }
-        ObjectNode payload = JSON.createObjectNode().put("remote", remote).put("succeeded", succeeded);
-        if (reason != null) {
-            payload.put("reason", reason);
-        }
-        return sink.get().offer(new AuditEvent(Instant.now(), AuditKind.AUTHENTICATION, user, null, null, payload.toString()));
+        String payload = json(json -> {
+            json.writeStringField("remote", remote);
+            json.writeBooleanField("succeeded", succeeded);
+            if (reason != null) {
+                json.writeStringField("reason", reason);
+            }
+        });
+        return sink.get().offer(new AuditEvent(Instant.now(), AuditKind.AUTHENTICATION, user, null, null, payload));
     }
 
     /**
@@ -49,19 +55,26 @@ public final class AuditTrail {
         if (sink.isEmpty()) {
             return true;
         }
-        ObjectNode payload = JSON.createObjectNode();
-        if (hashText) {
-            payload.put("sql_sha256", Sha256.hex(text));
-        } else {
-            payload.put("sql", fingerprint);
-        }
-        payload.put("kind", classification.kind().name()).put("decision", outcome).put("reason", classification.reason());
-        if (rule != null) {
-            payload.put("rule", rule);
-        }
-        classification.writes().forEach(payload.putArray("writes")::add);
+        String payload = json(json -> {
+            if (hashText) {
+                json.writeStringField("sql_sha256", Sha256.hex(text));
+            } else {
+                json.writeStringField("sql", fingerprint);
+            }
+            json.writeStringField("kind", classification.kind().name());
+            json.writeStringField("decision", outcome);
+            json.writeStringField("reason", classification.reason());
+            if (rule != null) {
+                json.writeStringField("rule", rule);
+            }
+            json.writeArrayFieldStart("writes");
+            for (String target : classification.writes()) {
+                json.writeString(target);
+            }
+            json.writeEndArray();
+        });
         return sink.get().offer(new AuditEvent(Instant.now(), AuditKind.STATEMENT, actor, Integer.toString(session), null,
-                payload.toString()));
+                payload));
     }
 
     /** A message refused before any statement was classified (a syntax error, say). */
@@ -69,8 +82,28 @@ public final class AuditTrail {
         if (sink.isEmpty()) {
             return true;
         }
-        ObjectNode payload = JSON.createObjectNode().put("decision", outcome).put("reason", reason);
+        String payload = json(json -> {
+            json.writeStringField("decision", outcome);
+            json.writeStringField("reason", reason);
+        });
         return sink.get().offer(new AuditEvent(Instant.now(), AuditKind.DECISION, actor, Integer.toString(session), null,
-                payload.toString()));
+                payload));
+    }
+
+    /** A JSON object written straight to text (no tree: this runs for every statement). */
+    private static String json(Fields fields) {
+        StringWriter out = new StringWriter(192);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            fields.write(json);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON to a string", e);
+        }
+        return out.toString();
+    }
+
+    private interface Fields {
+        void write(JsonGenerator json) throws IOException;
     }
 }

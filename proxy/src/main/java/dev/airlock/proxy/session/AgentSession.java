@@ -114,10 +114,10 @@ final class AgentSession {
             return;
         }
         for (StatementDecision statement : decision.statements()) {
-            facts.put(statement.statement().text(), StatementPolicy.facts(statement));
+            facts.put(statement.statement().text(), StatementPolicy.facts(statement, true));
         }
         if (decision.statements().size() == 1) {
-            facts.put(sql, StatementPolicy.facts(decision.statements().get(0)));
+            facts.put(sql, StatementPolicy.facts(decision.statements().get(0), true));
         }
     }
 

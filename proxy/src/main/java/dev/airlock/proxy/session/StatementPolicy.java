@@ -7,6 +7,7 @@ import dev.airlock.approver.policy.PolicyReader;
 import dev.airlock.approver.policy.StatementContext;
 import dev.airlock.approver.policy.StatementFacts;
 import dev.airlock.approver.policy.StatementOutcome;
+import dev.airlock.approver.policy.StatementRules;
 import dev.airlock.approver.policy.TaskFacts;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.gate.Classification;
@@ -53,10 +54,12 @@ final class StatementPolicy {
         IdentityFacts who = identityFacts(identity);
         TaskFacts task = identity.task() == null ? TaskFacts.NONE : identity.task();
         Instant now = Instant.now();
+        StatementRules policy = engine.statementRules();
         List<String> rules = new ArrayList<>(decision.statements().size());
         PgException denial = null;
         for (StatementDecision statement : decision.statements()) {
-            var verdict = engine.decide(new StatementContext(who, task, facts(statement), now));
+            StatementFacts facts = facts(statement, policy.readsStatementText());
+            var verdict = policy.decide(new StatementContext(who, task, facts, now));
             rules.add(verdict.rule().name());
             if (denial != null) {
                 continue;
@@ -76,10 +79,14 @@ final class StatementPolicy {
         return new IdentityFacts(identity.name(), identity.kind().name().toLowerCase(Locale.ROOT), identity.owner());
     }
 
-    static StatementFacts facts(StatementDecision statement) {
+    /**
+     * The statement as the policy sees it; without {@code withText} its text hash is left empty
+     * (hashing every statement costs more than a remembered decision).
+     */
+    static StatementFacts facts(StatementDecision statement, boolean withText) {
         Classification classification = statement.classification();
         return new StatementFacts(dev.airlock.approver.policy.StatementKind.valueOf(classification.kind().name()),
-                statement.statement().word(0), Sha256.hex(statement.statement().text()),
+                statement.statement().word(0), withText ? Sha256.hex(statement.statement().text()) : "",
                 List.copyOf(classification.reads()), List.copyOf(classification.writes()),
                 List.copyOf(classification.functions()));
     }

@@ -1,0 +1,103 @@
+package dev.airlock.approver.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * The text form of audit records, both in the store's blocks and in an export: one JSON object
+ * per line with every field in a fixed order ({@code sequence, time, kind, actor, session_id,
+ * subject, payload, previous_hash, hash}), the payload as the exact string that was hashed.
+ * Reading is strict: a line that is not such an object (someone edited the stored text by hand,
+ * say) is an {@link UnreadableRecordException}, which the verifier reports as an edited record.
+ */
+public final class AuditLines {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper TREE = new ObjectMapper(JSON);
+    private static final SerializedString LINE_BREAK = new SerializedString("\n");
+
+    private AuditLines() {
+    }
+
+    /** {@code record} as one line, without the line break. */
+    static String line(AuditRecord record) {
+        return text(List.of(record));
+    }
+
+    /** {@code records} as lines, separated by line breaks (none after the last). */
+    public static String text(List<AuditRecord> records) {
+        StringWriter out = new StringWriter(records.size() * 320);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.setRootValueSeparator(LINE_BREAK);
+            for (AuditRecord record : records) {
+                write(record, json);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write audit records: " + e.getMessage(), e);
+        }
+        return out.toString();
+    }
+
+    private static void write(AuditRecord record, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("sequence", record.sequence());
+        json.writeStringField("time", record.at().toString());
+        json.writeStringField("kind", record.kind().name());
+        json.writeStringField("actor", record.actor());
+        json.writeStringField("session_id", record.sessionId());
+        json.writeStringField("subject", record.subject());
+        json.writeStringField("payload", record.payloadJson());
+        json.writeStringField("previous_hash", record.previousHash());
+        json.writeStringField("hash", record.hash());
+        json.writeEndObject();
+    }
+
+    /** The record {@code line} holds. */
+    static AuditRecord parse(String line) {
+        try {
+            JsonNode node = TREE.readTree(line);
+            if (node == null || !node.isObject() || !node.path("sequence").canConvertToExactIntegral()) {
+                throw new UnreadableRecordException("not an audit record: " + abbreviate(line));
+            }
+            return new AuditRecord(node.get("sequence").asLong(), Instant.parse(field(node, "time")),
+                    AuditKind.valueOf(field(node, "kind")), field(node, "actor"), nullable(node, "session_id"),
+                    nullable(node, "subject"), field(node, "payload"), field(node, "previous_hash"), field(node, "hash"));
+        } catch (IOException | DateTimeParseException | IllegalArgumentException | NullPointerException e) {
+            throw new UnreadableRecordException("not an audit record (" + e.getMessage() + "): " + abbreviate(line));
+        }
+    }
+
+    private static String field(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new UnreadableRecordException("an audit record without " + field);
+        }
+        return value.asText();
+    }
+
+    private static String nullable(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : field(node, field);
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 120 ? line : line.substring(0, 120) + "…";
+    }
+
+    /** Stored text that is not an audit record. */
+    static final class UnreadableRecordException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableRecordException(String message) {
+            super(message);
+        }
+    }
+}
