@@ -261,6 +261,29 @@ class AgentChangesIT {
         }
     }
 
+    @Test
+    void aPreparedStatementIsOnTheAuditChainOnceForEachTimeItRuns() throws Exception {
+        try (Connection application = airlock.connect();
+             PreparedStatement select = application.prepareStatement("SELECT ?::int AS ran_eight_times")) {
+            for (int i = 1; i <= 8; i++) { // pgjdbc re-parses the first four times, then binds a named statement
+                select.setInt(1, i);
+                select.executeQuery().close();
+            }
+        }
+        try (AuditTable table = AuditTable.open(world.store)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (runs(table, "ran_eight_times") < 8 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(300);
+            assertThat(runs(table, "ran_eight_times")).isEqualTo(8);
+        }
+    }
+
+    private static long runs(AuditTable table, String marker) {
+        return export(table).lines().filter(line -> line.contains("\"STATEMENT\"") && line.contains(marker)).count();
+    }
+
     private static String export(AuditTable table) {
         java.io.StringWriter out = new java.io.StringWriter();
         new AuditExporter(table).export(out);

@@ -85,6 +85,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private final ClientStartup startup;
     private final BackendKeyData keyData;
     private final SessionGateState gateState = new SessionGateState();
+    private final ExecutionRecords executions = new ExecutionRecords();
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final List<ByteBuf> awaitingBackend = new ArrayList<>();
@@ -225,7 +226,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         Query query = decodeOrRelease(frame, Query::decode);
         gateState.deallocate("");
         whenDecided(frame, query.sql(), false, decision -> {
-            if (!record(decision)) {
+            if (!record(decision, true)) {
                 frame.release();
                 refuse(notRecorded(), false);
             } else if (agent != null && agent.onQuery(query.sql(), decision)) {
@@ -271,10 +272,18 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             return;
         }
         whenDecided(frame, parse.sql(), true, decision -> {
-            if (!record(decision)) {
+            if (!record(decision, decision.isRefused())) {
                 frame.release();
                 refuse(notRecorded(), true);
-            } else if (agent != null && agent.onParse(parse, decision)) {
+                return;
+            }
+            if (decision.isRefused()) {
+                executions.statementClosed(parse.name());
+            } else if (!decision.statements().isEmpty()) {
+                executions.parsed(parse.name(), new ExecutionRecords.Decided(decision.statements().get(0),
+                        outcome(decision), decision.rules().isEmpty() ? null : decision.rules().get(0)));
+            }
+            if (agent != null && agent.onParse(parse, decision)) {
                 frame.release();
             } else if (decision.isRefused()) {
                 frame.release();
@@ -329,6 +338,14 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     private void onExecute(FrontendFrame frame) {
         Execute execute = decodeOrRelease(frame, Execute::decode);
+        ExecutionRecords.Decided running = executions.executing(execute.portal());
+        if (running != null && !context.auditTrail().statement(identity.name(), keyData.processId(),
+                running.statement().statement().text(), running.statement().fingerprint(),
+                running.statement().classification(), running.outcome(), running.rule())) {
+            frame.release();
+            refuse(notRecorded(), true);
+            return;
+        }
         AgentState.HeldPortal held = agent == null ? null : agent.state().heldPortal(execute.portal());
         if (held != null) {
             frame.release();
@@ -339,16 +356,21 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     }
 
     private void onBind(FrontendFrame frame) {
-        if (agent != null && agent.state().bind(decodeOrRelease(frame, Bind::decode))) {
-            frame.release();
-            emitLocal(List.of(EmptyBodyMessage.BIND_COMPLETE));
-            return;
+        if (agent != null) {
+            Bind bind = decodeOrRelease(frame, Bind::decode);
+            if (agent.state().bind(bind)) {
+                executions.bound(bind.portal(), bind.statement());
+                frame.release();
+                emitLocal(List.of(EmptyBodyMessage.BIND_COMPLETE));
+                return;
+            }
         }
-        String statement = decodeOrRelease(frame, Bind::validateAndReadStatementName);
-        if (!gateState.isPreparedRead(statement)) {
+        Bind.Names names = decodeOrRelease(frame, Bind::validateAndReadNames);
+        if (!gateState.isPreparedRead(names.statement())) {
             frame.release();
-            throw missingStatement(statement);
+            throw missingStatement(names.statement());
         }
+        executions.bound(names.portal(), names.statement());
         forward(frame, Pending.forwarded(Pending.Kind.BIND));
     }
 
@@ -375,11 +397,15 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         Close close = decodeOrRelease(frame, Close::decode);
         if (close.target() == DescribeTarget.STATEMENT) {
             gateState.deallocate(close.name());
+            executions.statementClosed(close.name());
             if (agent != null) {
                 agent.state().forgetStatement(close.name());
             }
-        } else if (agent != null) {
-            agent.state().forgetPortal(close.name());
+        } else {
+            executions.portalClosed(close.name());
+            if (agent != null) {
+                agent.state().forgetPortal(close.name());
+            }
         }
         forward(frame, Pending.forwarded(Pending.Kind.CLOSE));
     }
@@ -818,14 +844,15 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     }
 
     /**
-     * Records every statement of the message and its decision before anything is relayed; returns
-     * false when the statement log cannot take them (the message must then be refused).
+     * Records every statement of the message and its decision before anything is relayed, in the
+     * statement log and, with {@code onAuditLog}, on the audit log (a statement accepted at Parse
+     * goes there when it runs: {@link ExecutionRecords}); returns false when a log cannot take them
+     * (the message must then be refused).
      */
-    private boolean record(QueryDecision decision) {
+    private boolean record(QueryDecision decision, boolean onAuditLog) {
         StatementLog statementLog = context.statementLog();
         long now = System.currentTimeMillis();
-        String outcome = agent != null && decision.isChangeForAgent() ? "hold"
-                : decision.isRefused() ? "refuse " + decision.refusal().sqlState().code() : "relay";
+        String outcome = outcome(decision);
         AuditTrail audit = context.auditTrail();
         if (decision.statements().isEmpty()) {
             return !decision.isRefused() || statementLog.record(new StatementLog.Entry(now, keyData.processId(),
@@ -838,13 +865,19 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             String text = hashStatements ? "sha256:" + Sha256.hex(statement.statement().text()) : statement.fingerprint();
             if (!statementLog.record(new StatementLog.Entry(now, keyData.processId(), identity.name(),
                     statement.classification().kind().name(), outcome, statement.classification().reason(), text))
-                    || !audit.statement(identity.name(), keyData.processId(), statement.statement().text(),
+                    || onAuditLog && !audit.statement(identity.name(), keyData.processId(), statement.statement().text(),
                             statement.fingerprint(), statement.classification(), outcome,
                             i < rules.size() ? rules.get(i) : null)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** What happens to the message: {@code hold}, {@code refuse SQLSTATE} or {@code relay}. */
+    private String outcome(QueryDecision decision) {
+        return agent != null && decision.isChangeForAgent() ? "hold"
+                : decision.isRefused() ? "refuse " + decision.refusal().sqlState().code() : "relay";
     }
 
     private static PgException notRecorded() {

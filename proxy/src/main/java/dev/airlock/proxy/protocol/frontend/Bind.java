@@ -31,13 +31,17 @@ public record Bind(String portal, String statement, short[] parameterFormats, Li
         return new Bind(portal, statement, parameterFormats, Collections.unmodifiableList(values), resultFormats);
     }
 
+    /** The portal a Bind creates and the statement it binds. */
+    public record Names(String portal, String statement) {
+    }
+
     /**
      * Checks a Bind body's structure (every count and length within the message, nothing after the
-     * end) without copying parameter values, and returns the statement name it binds.
+     * end) without copying parameter values, and returns the names it binds.
      */
-    public static String validateAndReadStatementName(ByteBuf body) {
+    public static Names validateAndReadNames(ByteBuf body) {
         ByteBuf reader = body.duplicate();
-        Wire.readCString(reader);
+        String portal = Wire.readCString(reader);
         String statement = Wire.readCString(reader);
         int formats = Wire.readShort(reader) & 0xFFFF;
         skip(reader, formats * 2);
@@ -54,7 +58,7 @@ public record Bind(String portal, String statement, short[] parameterFormats, Li
         int resultFormats = Wire.readShort(reader) & 0xFFFF;
         skip(reader, resultFormats * 2);
         Wire.expectEnd(reader);
-        return statement;
+        return new Names(portal, statement);
     }
 
     private static void skip(ByteBuf reader, int bytes) {
