@@ -7,16 +7,12 @@ import dev.airlock.proxy.backend.BackendConnection;
 import dev.airlock.proxy.backend.BackendListener;
 import dev.airlock.proxy.backend.ServerMessages;
 import dev.airlock.proxy.config.Setting;
-import dev.airlock.proxy.protocol.Sha256;
 import dev.airlock.proxy.frontend.ClientStartup;
 import dev.airlock.proxy.frontend.FrontendFrame;
 import dev.airlock.proxy.frontend.OversizedMessage;
 import dev.airlock.proxy.gate.Classification;
 import dev.airlock.proxy.gate.QueryDecision;
 import dev.airlock.proxy.gate.SessionGateState;
-import dev.airlock.proxy.gate.StatementDecision;
-import dev.airlock.proxy.log.AuditTrail;
-import dev.airlock.proxy.log.StatementLog;
 import dev.airlock.proxy.gate.StatementKind;
 import dev.airlock.proxy.protocol.BackendType;
 import dev.airlock.proxy.protocol.FrontendType;
@@ -107,7 +103,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private boolean backendDirty;
     private TransactionStatus transactionStatus = TransactionStatus.IDLE;
     private final boolean gateEnabled;
-    private final boolean hashStatements;
+    private final StatementRecorder recorder;
 
     ClientSession(ClientConnectionHandler connection, Identity identity, ClientStartup startup) {
         this.connection = connection;
@@ -119,7 +115,8 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         this.agent = identity.kind() == IdentityKind.AGENT
                 ? new AgentSession(identity, keyData.processId(), context.changes(), this) : null;
         this.gateEnabled = context.settings().get(Setting.GATE_ENABLED);
-        this.hashStatements = context.settings().get(Setting.LOG_STATEMENT_TEXT).equals("hash");
+        this.recorder = new StatementRecorder(context.statementLog(), context.auditTrail(), identity.name(),
+                keyData.processId(), context.settings().get(Setting.LOG_STATEMENT_TEXT).equals("hash"));
         desiredParameters.putAll(startup.sessionParameters());
         desiredParameters.remove("client_encoding");
         desiredParameters.put("application_name", startup.applicationName());
@@ -226,9 +223,9 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         Query query = decodeOrRelease(frame, Query::decode);
         gateState.deallocate("");
         whenDecided(frame, query.sql(), false, decision -> {
-            if (!record(decision, true)) {
+            if (!recorder.record(decision, outcome(decision), true)) {
                 frame.release();
-                refuse(notRecorded(), false);
+                refuse(StatementRecorder.notRecorded(), false);
             } else if (agent != null && agent.onQuery(query.sql(), decision)) {
                 frame.release();
             } else if (decision.isRefused()) {
@@ -272,16 +269,17 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             return;
         }
         whenDecided(frame, parse.sql(), true, decision -> {
-            if (!record(decision, decision.isRefused())) {
+            String outcome = outcome(decision);
+            if (!recorder.record(decision, outcome, decision.isRefused())) {
                 frame.release();
-                refuse(notRecorded(), true);
+                refuse(StatementRecorder.notRecorded(), true);
                 return;
             }
             if (decision.isRefused()) {
                 executions.statementClosed(parse.name());
             } else if (!decision.statements().isEmpty()) {
-                executions.parsed(parse.name(), new ExecutionRecords.Decided(decision.statements().get(0),
-                        outcome(decision), decision.rules().isEmpty() ? null : decision.rules().get(0)));
+                executions.parsed(parse.name(), new ExecutionRecords.Decided(decision.statements().get(0), outcome,
+                        decision.rules().isEmpty() ? null : decision.rules().get(0)));
             }
             if (agent != null && agent.onParse(parse, decision)) {
                 frame.release();
@@ -339,11 +337,9 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private void onExecute(FrontendFrame frame) {
         Execute execute = decodeOrRelease(frame, Execute::decode);
         ExecutionRecords.Decided running = executions.executing(execute.portal());
-        if (running != null && !context.auditTrail().statement(identity.name(), keyData.processId(),
-                running.statement().statement().text(), running.statement().fingerprint(),
-                running.statement().classification(), running.outcome(), running.rule())) {
+        if (running != null && !recorder.executed(running)) {
             frame.release();
-            refuse(notRecorded(), true);
+            refuse(StatementRecorder.notRecorded(), true);
             return;
         }
         AgentState.HeldPortal held = agent == null ? null : agent.state().heldPortal(execute.portal());
@@ -843,45 +839,9 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         }
     }
 
-    /**
-     * Records every statement of the message and its decision before anything is relayed, in the
-     * statement log and, with {@code onAuditLog}, on the audit log (a statement accepted at Parse
-     * goes there when it runs: {@link ExecutionRecords}); returns false when a log cannot take them
-     * (the message must then be refused).
-     */
-    private boolean record(QueryDecision decision, boolean onAuditLog) {
-        StatementLog statementLog = context.statementLog();
-        long now = System.currentTimeMillis();
-        String outcome = outcome(decision);
-        AuditTrail audit = context.auditTrail();
-        if (decision.statements().isEmpty()) {
-            return !decision.isRefused() || statementLog.record(new StatementLog.Entry(now, keyData.processId(),
-                    identity.name(), "-", outcome, decision.refusal().getMessage(), ""))
-                    && audit.refusal(identity.name(), keyData.processId(), outcome, decision.refusal().getMessage());
-        }
-        List<String> rules = decision.rules();
-        for (int i = 0; i < decision.statements().size(); i++) {
-            StatementDecision statement = decision.statements().get(i);
-            String text = hashStatements ? "sha256:" + Sha256.hex(statement.statement().text()) : statement.fingerprint();
-            if (!statementLog.record(new StatementLog.Entry(now, keyData.processId(), identity.name(),
-                    statement.classification().kind().name(), outcome, statement.classification().reason(), text))
-                    || onAuditLog && !audit.statement(identity.name(), keyData.processId(), statement.statement().text(),
-                            statement.fingerprint(), statement.classification(), outcome,
-                            i < rules.size() ? rules.get(i) : null)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** What happens to the message: {@code hold}, {@code refuse SQLSTATE} or {@code relay}. */
     private String outcome(QueryDecision decision) {
         return agent != null && decision.isChangeForAgent() ? "hold"
                 : decision.isRefused() ? "refuse " + decision.refusal().sqlState().code() : "relay";
-    }
-
-    private static PgException notRecorded() {
-        return PgException.error(SqlState.INSUFFICIENT_RESOURCES,
-                "Airlock cannot record statements as fast as they arrive, so it does not run them; try again");
     }
 }

@@ -1,0 +1,71 @@
+package dev.airlock.proxy.session;
+
+import dev.airlock.proxy.gate.QueryDecision;
+import dev.airlock.proxy.gate.StatementDecision;
+import dev.airlock.proxy.log.AuditTrail;
+import dev.airlock.proxy.log.StatementLog;
+import dev.airlock.proxy.protocol.PgException;
+import dev.airlock.proxy.protocol.Sha256;
+import dev.airlock.proxy.protocol.SqlState;
+import java.util.List;
+
+/**
+ * Puts one session's statements on the statement log and the audit log before anything is
+ * relayed. Every method returns false when a log could not take the record; the caller then
+ * refuses the statement ({@link #notRecorded()}) rather than run it unrecorded.
+ */
+final class StatementRecorder {
+    private final StatementLog statementLog;
+    private final AuditTrail audit;
+    private final String actor;
+    private final int session;
+    private final boolean hashStatements;
+
+    StatementRecorder(StatementLog statementLog, AuditTrail audit, String actor, int session, boolean hashStatements) {
+        this.statementLog = statementLog;
+        this.audit = audit;
+        this.actor = actor;
+        this.session = session;
+        this.hashStatements = hashStatements;
+    }
+
+    /**
+     * Records every statement of a message and its {@code outcome}, in the statement log and, with
+     * {@code onAuditLog}, on the audit log (a statement accepted at Parse goes there when it runs:
+     * {@link #executed}).
+     */
+    boolean record(QueryDecision decision, String outcome, boolean onAuditLog) {
+        long now = System.currentTimeMillis();
+        if (decision.statements().isEmpty()) {
+            return !decision.isRefused() || statementLog.record(new StatementLog.Entry(now, session, actor, "-", outcome,
+                    decision.refusal().getMessage(), ""))
+                    && audit.refusal(actor, session, outcome, decision.refusal().getMessage());
+        }
+        List<String> rules = decision.rules();
+        for (int i = 0; i < decision.statements().size(); i++) {
+            StatementDecision statement = decision.statements().get(i);
+            String text = hashStatements ? "sha256:" + Sha256.hex(statement.statement().text()) : statement.fingerprint();
+            if (!statementLog.record(new StatementLog.Entry(now, session, actor, statement.classification().kind().name(),
+                    outcome, statement.classification().reason(), text))
+                    || onAuditLog && !onAuditLog(statement, outcome, i < rules.size() ? rules.get(i) : null)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Records one run (an Execute) of a statement accepted at Parse. */
+    boolean executed(ExecutionRecords.Decided running) {
+        return onAuditLog(running.statement(), running.outcome(), running.rule());
+    }
+
+    private boolean onAuditLog(StatementDecision statement, String outcome, String rule) {
+        return audit.statement(actor, session, statement.statement().text(), statement.fingerprint(),
+                statement.classification(), outcome, rule);
+    }
+
+    static PgException notRecorded() {
+        return PgException.error(SqlState.INSUFFICIENT_RESOURCES,
+                "Airlock cannot record statements as fast as they arrive, so it does not run them; try again");
+    }
+}
