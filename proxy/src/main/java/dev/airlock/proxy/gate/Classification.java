@@ -32,6 +32,15 @@ public record Classification(StatementKind kind, String reason, SqlState refusal
         return new Classification(StatementKind.FORBIDDEN, reason, refusal, true, Set.of(), Set.of(), Set.of(), Set.of());
     }
 
+    /**
+     * Whether this decision may be cached for the statement's shape. Running out of parse time
+     * depends on the machine at that moment (JIT, load), not only on the statement, so a timeout is
+     * never remembered: the next identical statement is analysed afresh.
+     */
+    public boolean isRepeatable() {
+        return refusal != SqlState.STATEMENT_TOO_COMPLEX;
+    }
+
     public Classification withReason(String newReason) {
         return new Classification(kind, newReason, refusal, sessionState, reads, writes, functions, operators);
     }

@@ -129,7 +129,8 @@ public final class Gate {
 
     private QueryDecision remember(CacheKey exactKey, QueryDecision decision, GateModel decidedWith) {
         if (exactKey != null && decidedWith == model && !decision.statements().isEmpty()
-                && decision.statements().stream().allMatch(statement -> StatementClassifier.isCacheable(statement.statement()))) {
+                && decision.statements().stream().allMatch(statement -> StatementClassifier.isCacheable(statement.statement())
+                        && statement.classification().isRepeatable())) {
             exactTexts.put(exactKey, decision);
         }
         return decision;
@@ -205,7 +206,7 @@ public final class Gate {
                 classification = cache.getIfPresent(key);
                 if (classification == null) {
                     classification = classifier.classify(statement, session, current);
-                    if (current == model) {
+                    if (current == model && classification.isRepeatable()) {
                         cache.put(key, classification);
                     }
                 }
