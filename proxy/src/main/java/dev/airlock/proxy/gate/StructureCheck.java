@@ -73,7 +73,17 @@ final class StructureCheck {
                 "select a.x, b.y from t a join u b on b.id = a.id left join v c on c.id = b.id where a.z = 0 and b.w in ('x', 'x')",
                 "with r as (select id, sum(x) as s from t group by id having count(*) > 0) select * from r order by s desc limit 0",
                 "select coalesce(x, 0), (a - b) as d, lower(e) like 'x', f between 0 and 0, g::int from t where h is not null",
-                "select count(*) filter (where x > 0) over (partition by y order by z) from t, lateral (select 0) s offset 0");
+                "select count(*) filter (where x > 0) over (partition by y order by z) from t, lateral (select 0) s offset 0",
+                // the shapes of pgjdbc's type lookups and psql's \d queries: array subscripts, regproc
+                // casts, USING joins of subqueries, CASE, EXISTS, string_agg
+                "select x.y='x'::regproc as z, t.oid from x.t left join (select n.oid as o, r.r from n as n join"
+                        + " (select s.r, (f(false))[s.r] as m from g(0, h(f(false), 0)) as s(r)) as r using (m)) as sp"
+                        + " on sp.o = t.n where t.oid = 0 order by sp.r, t.oid desc limit 0",
+                "select c.oid, n.nspname, case c.relkind when 'x' then 'x' else 'x' end as k, x.y(c.oid, true)"
+                        + " from x.c c left join x.n n on n.oid = c.ns where c.relname ~ 'x' collate \"C\""
+                        + " and exists (select 0 from x.i i where i.r = c.oid) and c.relkind in ('x', 'x')"
+                        + " and x.z(c.oid) order by 0, 0",
+                "select string_agg(a.b, 'x' order by a.c), array(select d from e where e.f = any(a.g)) from a group by 0");
         long deadline = System.nanoTime() + budget.toNanos();
         while (System.nanoTime() < deadline) {
             for (String sample : samples) {
