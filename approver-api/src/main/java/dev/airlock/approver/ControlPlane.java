@@ -1,11 +1,14 @@
 package dev.airlock.approver;
 
-import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.api.ApiServer;
-import dev.airlock.approver.api.BearerTokens;
+import dev.airlock.approver.api.AuditRoutes;
+import dev.airlock.approver.api.Callers;
+import dev.airlock.approver.api.ChangeRoutes;
+import dev.airlock.approver.api.EventRoutes;
+import dev.airlock.approver.api.IdentityRoutes;
 import dev.airlock.approver.api.TaskRoutes;
+import dev.airlock.approver.api.WebUi;
 import dev.airlock.approver.approval.ApprovalService;
-import dev.airlock.approver.approval.Approver;
 import dev.airlock.approver.audit.AuditLog;
 import dev.airlock.approver.audit.AuditLogSettings;
 import dev.airlock.approver.audit.AuditSink;
@@ -119,10 +122,12 @@ public final class ControlPlane implements AutoCloseable {
                         return thread;
                     });
             filing.allowCoreThreadTimeOut(true);
-            BearerTokens<Approver> approvers = new BearerTokens<>(settings.approvers(), Approver::tokenSha256);
-            api = remember(new ApiServer(store.changes(), approvals, approvers, new TaskRoutes(tasks,
-                    new BearerTokens<>(settings.admins(), Admin::tokenSha256), approvers),
-                    settings.httpHost(), settings.httpPort()));
+            Callers callers = new Callers(settings.approvers(), settings.admins());
+            EventRoutes events = remember(new EventRoutes(store.changes(), store.events(), callers));
+            api = remember(new ApiServer(List.of(new ChangeRoutes(store.changes(), approvals, tasks, callers),
+                    new TaskRoutes(tasks, callers), new AuditRoutes(remember(AuditTable.open(settings.store())), callers),
+                    new IdentityRoutes(callers, tasks, settings.applications(), settings.approvers(), settings.admins()),
+                    events, new WebUi()), settings.httpHost(), settings.httpPort()));
         } catch (RuntimeException e) {
             close();
             throw e;

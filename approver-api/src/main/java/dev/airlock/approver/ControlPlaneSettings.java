@@ -25,14 +25,15 @@ import java.util.Set;
  * change waits for approval; the lock and statement timeouts the executor sets around a replay;
  * where the HTTP API listens (port 0: any free port) and the public base URL review links start
  * with; how often expiry and the fallback re-check run; the admins; the agents tasks may be
- * started for; how tasks are issued; and the policy file (empty: the built-in default policy).
+ * started for; how tasks are issued; the policy file (empty: the built-in default policy); and the
+ * names of the application identities (read-only; listed for admins, never given anything).
  */
 public record ControlPlaneSettings(StoreSettings store, SandboxSettings sandbox, ProductionSettings production,
                                    ChangeCredential changeCredential, List<Approver> approvers, QuorumPolicy quorum,
                                    Duration changeTtl, Duration lockTimeout, Duration statementTimeout,
                                    String httpHost, int httpPort, URI publicBaseUrl, Duration sweepInterval,
                                    List<Admin> admins, List<AgentProfile> agents, TaskSettings tasks,
-                                   Optional<Path> policyFile) {
+                                   Optional<Path> policyFile, List<String> applications) {
     public ControlPlaneSettings {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(sandbox, "sandbox");
@@ -44,6 +45,7 @@ public record ControlPlaneSettings(StoreSettings store, SandboxSettings sandbox,
         approvers = List.copyOf(approvers);
         admins = List.copyOf(admins);
         agents = List.copyOf(agents);
+        applications = List.copyOf(applications);
         Objects.requireNonNull(tasks, "tasks");
         Objects.requireNonNull(policyFile, "policyFile");
         Set<String> agentNames = new HashSet<>();

@@ -97,7 +97,8 @@ final class AgentWorld implements AutoCloseable {
                     "127.0.0.1", 0, URI.create("http://airlock.test"), Duration.ofMillis(200),
                     List.of(new Admin("dave", BearerTokens.hash(DAVE))), agents,
                     new TaskSettings(Duration.ofHours(1), Duration.ofHours(8), "127.0.0.1", 0, database, "disable"),
-                    policyFile));
+                    policyFile, identities.stream().filter(identity -> identity.kind() == IdentityKind.APPLICATION)
+                            .map(Identity::name).toList()));
             ControlPlane plane = controlPlane;
             TestAirlock airlock = TestAirlock.start(database, Map.of(), identities, new ControlPlaneLink(
                     Optional.of(new ControlPlaneChanges(plane)), Optional.of(plane.auditSink()),

@@ -7,6 +7,7 @@ import dev.airlock.approver.change.Approval;
 import dev.airlock.approver.change.ChangeRequest;
 import dev.airlock.approver.change.ProductionResult;
 import dev.airlock.approver.change.Transition;
+import dev.airlock.approver.task.Task;
 import dev.airlock.sandbox.change.BindParameter;
 import dev.airlock.sandbox.change.ChangeStatement;
 import java.nio.ByteBuffer;
@@ -18,21 +19,27 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
  * The JSON a reviewer reads: a summary for lists, and for one change everything the approval
  * names and rests on (statement text and bind parameters, the three hashes, the diff both as
- * structure and as a readable unified rendering, impact, lints, risk, who asked, state, approvals,
- * history, production's results and the post-apply verification).
+ * structure and as a readable unified rendering, access changes in words, impact, lints, risk,
+ * who asked, for which task and intent, the policy rules that held it, state, approvals, history,
+ * production's results and the post-apply verification).
  */
 final class ChangeView {
     private final ObjectMapper json;
     private final ToIntFunction<ChangeRequest> approvalsRequired;
+    private final Function<String, Optional<Task>> tasks;
 
-    ChangeView(ObjectMapper json, ToIntFunction<ChangeRequest> approvalsRequired) {
+    ChangeView(ObjectMapper json, ToIntFunction<ChangeRequest> approvalsRequired, Function<String, Optional<Task>> tasks) {
         this.json = json;
         this.approvalsRequired = approvalsRequired;
+        this.tasks = tasks;
     }
 
     Map<String, Object> summary(ChangeRequest change) {
@@ -64,6 +71,9 @@ final class ChangeView {
         view.remove("firstStatement");
         view.put("reason", change.reason());
         view.put("version", change.version());
+        view.put("heldBy", change.heldBy());
+        view.put("intent", change.intent());
+        tasks.apply(change.taskId()).ifPresent(task -> view.put("task", TaskView.of(task)));
         List<Object> statements = new ArrayList<>();
         List<ChangeStatement> list = change.changeSet().statements();
         for (int i = 0; i < list.size(); i++) {
@@ -79,6 +89,7 @@ final class ChangeView {
         diff.put("schema", effect.path("schemaChanges"));
         diff.put("access", effect.path("accessChanges"));
         diff.put("unified", unified(effect.path("schemaChanges")));
+        diff.put("accessInWords", inWords(effect.path("accessChanges")));
         view.put("diff", diff);
         view.put("impact", effect.path("impact"));
         view.put("affectedRows", effect.path("affectedRows"));
@@ -112,6 +123,18 @@ final class ChangeView {
             text.append(change.path("ddlDiff").asText(""));
         }
         return text.toString();
+    }
+
+    /** Each access change as a reviewer says it: "PUBLIC gains SELECT on table public.film (direct grant)". */
+    static List<String> inWords(JsonNode accessChanges) {
+        List<String> sentences = new ArrayList<>();
+        for (JsonNode change : accessChanges) {
+            String via = change.path("via").asText("");
+            sentences.add(change.path("role").asText() + ("LOST".equals(change.path("change").asText()) ? " loses " : " gains ")
+                    + change.path("privilege").asText() + " on " + change.path("objectKind").asText().toLowerCase(Locale.ROOT)
+                    + " " + change.path("object").asText() + (via.isEmpty() ? "" : " (" + via + ")"));
+        }
+        return sentences;
     }
 
     private static Map<String, Object> parameter(BindParameter parameter) {

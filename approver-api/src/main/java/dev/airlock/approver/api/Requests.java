@@ -1,20 +1,17 @@
 package dev.airlock.approver.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
-/** What every route does with a request: find the bearer token's holder, read a JSON body. */
+/** What routes do with a request: find the bearer token's holder, read a JSON body or a limit. */
 final class Requests {
-    private Requests() {
-    }
+    /** The most any list answers with, whatever {@code limit} asks. */
+    static final int MAX_LIMIT = 1_000;
 
-    /** The holder of the request's bearer token, or 401 naming what kind of token was expected. */
-    static <T> T authenticate(Context ctx, BearerTokens<T> tokens, String whose) {
-        return holder(ctx, tokens).orElseThrow(() -> unauthenticated(ctx, whose));
+    private Requests() {
     }
 
     static <T> Optional<T> holder(Context ctx, BearerTokens<T> tokens) {
@@ -30,9 +27,9 @@ final class Requests {
     }
 
     /** The body as {@code type}; 400 when it is not a JSON object of that shape. */
-    static <T> T body(Context ctx, ObjectMapper json, Class<T> type) {
+    static <T> T body(Context ctx, Class<T> type) {
         try {
-            T body = json.readValue(ctx.bodyAsBytes(), type);
+            T body = ApiServer.JSON.readValue(ctx.bodyAsBytes(), type);
             if (body == null) {
                 throw new Problem(400, "bad-body", "Bad request body", "the body must be a JSON object");
             }
@@ -42,5 +39,23 @@ final class Requests {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The {@code limit} query parameter, {@code fallback} when absent; 400 unless 1 to {@value #MAX_LIMIT}. */
+    static int limit(Context ctx, int fallback) {
+        String value = ctx.queryParam("limit");
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new Problem(400, "bad-filter", "Bad filter", "limit must be a number from 1 to " + MAX_LIMIT + ", not '"
+                + value + "'");
     }
 }

@@ -1,16 +1,16 @@
 package dev.airlock.approver.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.airlock.approver.approval.Approver;
 import dev.airlock.approver.policy.TaskFacts;
 import dev.airlock.approver.task.AgentProfile;
 import dev.airlock.approver.task.IssuedTask;
+import dev.airlock.approver.task.Task;
 import dev.airlock.approver.task.TaskRequest;
 import dev.airlock.approver.task.Tasks;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,27 +19,25 @@ import java.util.Optional;
 /**
  * Tasks and agents over REST. Starting and ending tasks and disabling or enabling agents need an
  * admin's token; reading tasks an admin's or an approver's (a reviewer reads the intent a change
- * was made for). The answer to starting a task is the only place its secret ever appears.
+ * was made for). A task read on its own lists its open sessions on this instance. The answer to
+ * starting a task is the only place its secret ever appears.
  */
-public final class TaskRoutes {
+public final class TaskRoutes implements Routes {
     static final List<String> ROUTES = List.of("POST /api/tasks", "GET /api/tasks", "GET /api/tasks/{id}",
             "POST /api/tasks/{id}/end", "GET /api/agents", "POST /api/agents/{name}/disable",
             "POST /api/agents/{name}/enable");
     private static final int DEFAULT_LIMIT = 100;
 
     private final Tasks tasks;
-    private final BearerTokens<Admin> admins;
-    private final BearerTokens<Approver> approvers;
-    private ObjectMapper json;
+    private final Callers callers;
 
-    public TaskRoutes(Tasks tasks, BearerTokens<Admin> admins, BearerTokens<Approver> approvers) {
+    public TaskRoutes(Tasks tasks, Callers callers) {
         this.tasks = tasks;
-        this.admins = admins;
-        this.approvers = approvers;
+        this.callers = callers;
     }
 
-    void register(Javalin app, ObjectMapper mapper) {
-        this.json = mapper;
+    @Override
+    public void register(Javalin app) {
         app.addHttpHandler(HandlerType.POST, "/api/tasks", this::start);
         app.addHttpHandler(HandlerType.GET, "/api/tasks", this::list);
         app.addHttpHandler(HandlerType.GET, "/api/tasks/{id}", this::get);
@@ -50,8 +48,8 @@ public final class TaskRoutes {
     }
 
     private void start(Context ctx) {
-        Admin admin = admin(ctx);
-        TaskBody body = Requests.body(ctx, json, TaskBody.class);
+        Admin admin = callers.admin(ctx);
+        TaskBody body = Requests.body(ctx, TaskBody.class);
         if (body.ttlSeconds() != null && body.ttlSeconds() <= 0) {
             throw new Problem(400, "bad-request", "Bad request", "ttlSeconds must be positive");
         }
@@ -70,27 +68,35 @@ public final class TaskRoutes {
     }
 
     private void list(Context ctx) {
-        reader(ctx);
-        String limit = ctx.queryParam("limit");
-        int count;
-        try {
-            count = limit == null ? DEFAULT_LIMIT : Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            throw new Problem(400, "bad-filter", "Bad filter", "limit must be a number, not '" + limit + "'");
-        }
+        callers.reader(ctx);
+        int count = Requests.limit(ctx, DEFAULT_LIMIT);
         boolean openOnly = "true".equalsIgnoreCase(ctx.queryParam("open"));
         ctx.json(tasks.recent(count).stream().filter(task -> !openOnly || task.ended().isEmpty())
-                .map(TaskView::of).toList());
+                .map(this::withSessions).toList());
     }
 
     private void get(Context ctx) {
-        reader(ctx);
-        ctx.json(TaskView.of(tasks.get(ctx.pathParam("id"))));
+        callers.reader(ctx);
+        ctx.json(withSessions(tasks.get(ctx.pathParam("id"))));
+    }
+
+    private Map<String, Object> withSessions(Task task) {
+        Map<String, Object> view = TaskView.of(task);
+        view.put("sessions", tasks.sessions(task.id()).stream().map(session -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("sessionId", session.sessionId());
+            item.put("client", session.client());
+            item.put("applicationName", session.applicationName());
+            item.put("connectedAt", session.connectedAt().toString());
+            item.put("state", session.state());
+            return item;
+        }).toList());
+        return view;
     }
 
     private void end(Context ctx) {
-        Admin admin = admin(ctx);
-        String reason = Optional.ofNullable(Requests.body(ctx, json, ReasonBody.class).reason())
+        Admin admin = callers.admin(ctx);
+        String reason = Optional.ofNullable(Requests.body(ctx, ReasonBody.class).reason())
                 .filter(text -> !text.isBlank()).orElse("ended by " + admin.name());
         String id = ctx.pathParam("id");
         if (!tasks.end(id, reason, "admin:" + admin.name())) {
@@ -100,9 +106,9 @@ public final class TaskRoutes {
     }
 
     private void agents(Context ctx) {
-        reader(ctx);
-        ctx.json(tasks.agents().entrySet().stream().sorted(Map.Entry.comparingByKey(
-                java.util.Comparator.comparing(AgentProfile::name))).map(entry -> {
+        callers.reader(ctx);
+        ctx.json(tasks.agents().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparing(AgentProfile::name))).map(entry -> {
                     Map<String, Object> view = new LinkedHashMap<>();
                     view.put("name", entry.getKey().name());
                     view.put("owner", entry.getKey().owner());
@@ -112,28 +118,17 @@ public final class TaskRoutes {
     }
 
     private void disable(Context ctx) {
-        Admin admin = admin(ctx);
-        String reason = Optional.ofNullable(Requests.body(ctx, json, ReasonBody.class).reason())
+        Admin admin = callers.admin(ctx);
+        String reason = Optional.ofNullable(Requests.body(ctx, ReasonBody.class).reason())
                 .filter(text -> !text.isBlank()).orElse("disabled by " + admin.name());
         tasks.disableAgent(ctx.pathParam("name"), reason, "admin:" + admin.name());
         ctx.status(204);
     }
 
     private void enable(Context ctx) {
-        Admin admin = admin(ctx);
+        Admin admin = callers.admin(ctx);
         tasks.enableAgent(ctx.pathParam("name"), "admin:" + admin.name());
         ctx.status(204);
-    }
-
-    private Admin admin(Context ctx) {
-        return Requests.authenticate(ctx, admins, "an admin");
-    }
-
-    /** An admin or an approver. */
-    private void reader(Context ctx) {
-        if (Requests.holder(ctx, admins).isEmpty() && Requests.holder(ctx, approvers).isEmpty()) {
-            throw Requests.unauthenticated(ctx, "an admin or approver");
-        }
     }
 
     private static List<String> orEmpty(List<String> values) {

@@ -93,7 +93,7 @@ public final class AuditLines {
     }
 
     /** Stored text that is not an audit record. */
-    static final class UnreadableRecordException extends RuntimeException {
+    public static final class UnreadableRecordException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         UnreadableRecordException(String message) {

@@ -9,10 +9,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
@@ -132,6 +134,37 @@ public final class AuditTable implements AutoCloseable {
         } catch (SQLException e) {
             throw failure("read the audit log", e);
         }
+    }
+
+    /**
+     * Up to {@code limit} stored records that {@code match}, newest first, reading blocks from the
+     * end of the chain until enough are found (a search, so it may read the whole log).
+     */
+    public List<AuditRecord> newest(Predicate<AuditRecord> match, int limit) {
+        List<AuditRecord> found = new ArrayList<>();
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT records FROM audit_block ORDER BY first_sequence DESC")) {
+                select.setFetchSize(FETCH);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (found.size() < limit && rows.next()) {
+                        List<String> lines = rows.getString(1).lines().toList();
+                        for (int i = lines.size() - 1; i >= 0 && found.size() < limit; i--) {
+                            AuditRecord record = AuditLines.parse(lines.get(i));
+                            if (match.test(record)) {
+                                found.add(record);
+                            }
+                        }
+                    }
+                }
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw failure("search the audit log", e);
+        }
+        return found;
     }
 
     /**

@@ -95,8 +95,8 @@ public final class ChangeFiler {
             String statementsSha256 = changeSet.sha256();
             ChangeRequest change = new ChangeRequest(id, submission.agent(), submission.taskId(), submission.sessionId(),
                     changeSet, statementsSha256, task.mirror().fingerprint(), effect.canonicalJson(), effect.sha256(),
-                    effect.risk(), approvalNeed(submission, effect, at), ChangeState.PENDING, "filed by " + submission.agent(), 0, at, at, at.plus(ttl), null,
-                    null);
+                    effect.risk(), approvalNeed(submission, effect, at), submission.heldBy(), submission.task().intent(),
+                    ChangeState.PENDING, "filed by " + submission.agent(), 0, at, at, at.plus(ttl), null, null);
             changes.insert(change, ACTOR_PREFIX + submission.agent(), "filed from session " + submission.sessionId());
             return new FiledChange.Filed(id, ChangeState.PENDING, statementsSha256, change.effectSha256(),
                     change.baseFingerprint(), effect.risk(), effect.statements(), reviewUrl.apply(id));

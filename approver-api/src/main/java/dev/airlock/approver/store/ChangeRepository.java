@@ -40,7 +40,7 @@ import javax.sql.DataSource;
 public final class ChangeRepository {
     private static final String COLUMNS = "id, agent, task_id, session_id, statements_sha256, base_fingerprint,"
             + " effect_json, effect_sha256, risk, state, reason, row_version, created_at, updated_at, expires_at,"
-            + " verification, verification_matched, required_approvals, approver_group, approval_rule";
+            + " verification, verification_matched, required_approvals, approver_group, approval_rule, held_by, task_intent";
 
     private final DataSource pool;
     private final ChangeEvents events;
@@ -68,12 +68,13 @@ public final class ChangeRepository {
         }
         Transition filed = Jdbc.inTransaction(pool, "file change " + change.id(), connection -> {
             try (PreparedStatement insert = Jdbc.prepare(connection, "INSERT INTO change_request (" + COLUMNS + ")"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     change.id(), change.agent(), change.taskId(), change.sessionId(), change.statementsSha256(),
                     change.baseFingerprint(), change.effectJson(), change.effectSha256(), change.risk(), change.state(),
                     change.reason(), change.version(), change.createdAt(), change.updatedAt(), change.expiresAt(),
                     change.verification(), change.verificationMatched(), change.approvalNeed().approvers(),
-                    change.approvalNeed().group(), change.approvalNeed().rule())) {
+                    change.approvalNeed().group(), change.approvalNeed().rule(), String.join("\n", change.heldBy()),
+                    change.intent())) {
                 insert.executeUpdate();
             }
             insertStatements(connection, change.id(), change.changeSet());
@@ -359,9 +360,14 @@ public final class ChangeRepository {
         return new ChangeRequest(id, rows.getString(2), rows.getString(3), rows.getString(4),
                 changeSet(connection, id), rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8),
                 RiskLevel.valueOf(rows.getString(9)), new ApprovalNeed(rows.getInt(18), rows.getString(19),
-                        rows.getString(20)), ChangeState.valueOf(rows.getString(10)), rows.getString(11),
+                        rows.getString(20)), heldBy(rows.getString(21)), rows.getString(22),
+                ChangeState.valueOf(rows.getString(10)), rows.getString(11),
                 rows.getLong(12), Jdbc.instant(rows, 13), Jdbc.instant(rows, 14), Jdbc.instant(rows, 15), rows.getString(16),
                 verificationMatched);
+    }
+
+    private static List<String> heldBy(String stored) {
+        return stored == null || stored.isEmpty() ? List.of() : List.of(stored.split("\n", -1));
     }
 
     private static ChangeSet changeSet(Connection connection, UUID id) throws SQLException {

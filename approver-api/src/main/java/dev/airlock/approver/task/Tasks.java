@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +70,7 @@ public final class Tasks implements AutoCloseable {
     private final Map<String, Task> open = new ConcurrentHashMap<>();
     private final List<Consumer<TaskEnded>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService sweeper;
+    private volatile OpenSessions sessions = OpenSessions.NONE;
     private volatile Set<String> disabledAgents;
     private volatile int connectPort;
 
@@ -164,7 +166,22 @@ public final class Tasks implements AutoCloseable {
     }
 
     public Task get(String id) {
-        return repository.find(id).orElseThrow(() -> new TaskNotFoundException(id));
+        return find(id).orElseThrow(() -> new TaskNotFoundException(id));
+    }
+
+    /** The task, if one with this id was ever started (a standing task from configuration is not). */
+    public Optional<Task> find(String id) {
+        return repository.find(id);
+    }
+
+    /** Where the open sessions of tasks on this instance are found: the proxy serving them. */
+    public void sessionsFrom(OpenSessions sessions) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+    }
+
+    /** The task's open sessions on this instance. */
+    public List<TaskSession> sessions(String id) {
+        return sessions.of(id);
     }
 
     public List<Task> recent(int limit) {

@@ -52,7 +52,7 @@ abstract class ChangeRepositoryContract {
 
     static ChangeRequest pending(String task, ChangeSet changeSet, RiskLevel risk, Instant expires) {
         return new ChangeRequest(UUID.randomUUID(), "robot", task, "session-7", changeSet, changeSet.sha256(),
-                "f".repeat(64), "{\"risk\":\"" + risk + "\"}", "e".repeat(64), risk, new ApprovalNeed(2, "dba", "test-rule"), ChangeState.PENDING, "filed", 0,
+                "f".repeat(64), "{\"risk\":\"" + risk + "\"}", "e".repeat(64), risk, new ApprovalNeed(2, "dba", "test-rule"), List.of("hold-rule"), "index the notes", ChangeState.PENDING, "filed", 0,
                 NOW, NOW, expires, null, null);
     }
 

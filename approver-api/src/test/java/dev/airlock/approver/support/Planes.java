@@ -58,7 +58,7 @@ public final class Planes {
                 URI.create("http://airlock.test/ui"), Duration.ofMillis(200),
                 List.of(new Admin("dave", BearerTokens.hash(DAVE))), List.of(new AgentProfile(AGENT, "ops@airlock.test")),
                 new TaskSettings(Duration.ofHours(1), Duration.ofHours(8), "127.0.0.1", 6432, database, "disable"),
-                java.util.Optional.empty());
+                java.util.Optional.empty(), List.of("reporting-app"));
     }
 
     /**
@@ -74,7 +74,8 @@ public final class Planes {
                     List.of(StatementFacts.ANY), List.of());
         }).toList();
         return new ChangeSubmission(AGENT, task, session, changeSet, new IdentityFacts(AGENT, "agent", ""),
-                new TaskFacts(task, "", TaskFacts.Scope.EMPTY), facts);
+                new TaskFacts(task, "", TaskFacts.Scope.EMPTY), facts,
+                facts.stream().map(fact -> "test-hold").toList());
     }
 
     /** A fresh H2 store file in a temporary directory. */

@@ -8,6 +8,7 @@ import dev.airlock.approver.replay.ChangeCredential;
 import dev.airlock.approver.store.StoreSettings;
 import dev.airlock.approver.task.AgentProfile;
 import dev.airlock.approver.task.TaskSettings;
+import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.IdentityKind;
 import dev.airlock.proxy.backend.ProductionEndpoint;
 import dev.airlock.proxy.backend.ProductionJdbc;
@@ -72,7 +73,8 @@ public final class ControlPlaneFactory {
                 config.approvers(), quorum(settings), settings.get(Setting.APPROVAL_CHANGE_TTL),
                 settings.get(Setting.REPLAY_LOCK_TIMEOUT), settings.get(Setting.REPLAY_STATEMENT_TIMEOUT),
                 apiHost, apiPort, publicUrl, SWEEP_INTERVAL, config.admins(), agents(config), tasks(settings),
-                settings.find(Setting.POLICY_FILE).map(Path::of));
+                settings.find(Setting.POLICY_FILE).map(Path::of), config.identities().stream()
+                        .filter(identity -> identity.kind() == IdentityKind.APPLICATION).map(Identity::name).toList());
     }
 
     private static List<AgentProfile> agents(AirlockConfig config) {

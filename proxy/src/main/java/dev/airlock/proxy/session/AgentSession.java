@@ -79,10 +79,17 @@ final class AgentSession {
     private final AgentState state;
     private CompletableFuture<ChangeOutcome> awaitedOutcome;
 
-    /** The gate's facts about recent statements, by text, for the policy's approval rules when they are filed. */
-    private final Map<String, StatementFacts> facts = new LinkedHashMap<>(16, 0.75f, true) {
+    /** A statement as the gate and the policy described it: its facts and the rule that held it. */
+    private record Described(StatementFacts facts, String heldBy) {
+    }
+
+    /**
+     * The gate's facts about recent statements and the rule that held each, by text, for the
+     * policy's approval rules and the reviewers when they are filed.
+     */
+    private final Map<String, Described> facts = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, StatementFacts> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Described> eldest) {
             return size() > FACTS_KEPT;
         }
     };
@@ -113,23 +120,26 @@ final class AgentSession {
         if (!decision.isChangeForAgent()) {
             return;
         }
-        for (StatementDecision statement : decision.statements()) {
-            facts.put(statement.statement().text(), StatementPolicy.facts(statement, true));
-        }
-        if (decision.statements().size() == 1) {
-            facts.put(sql, StatementPolicy.facts(decision.statements().get(0), true));
+        List<String> rules = decision.rules();
+        for (int i = 0; i < decision.statements().size(); i++) {
+            Described described = new Described(StatementPolicy.facts(decision.statements().get(i), true),
+                    i < rules.size() ? rules.get(i) : "");
+            facts.put(decision.statements().get(i).statement().text(), described);
+            if (decision.statements().size() == 1) {
+                facts.put(sql, described);
+            }
         }
     }
 
-    /** The facts of every statement of a change set, or none when any is not known (the strictest rule then applies). */
-    private List<StatementFacts> factsOf(List<ChangeStatement> statements) {
-        List<StatementFacts> known = new ArrayList<>(statements.size());
+    /** How every statement of a change set was described, or nothing when any is not known (the strictest rule then applies). */
+    private List<Described> described(List<ChangeStatement> statements) {
+        List<Described> known = new ArrayList<>(statements.size());
         for (ChangeStatement statement : statements) {
-            StatementFacts fact = facts.get(statement.sql());
-            if (fact == null) {
+            Described described = facts.get(statement.sql());
+            if (described == null) {
                 return List.of();
             }
-            known.add(fact);
+            known.add(described);
         }
         return known;
     }
@@ -357,9 +367,11 @@ final class AgentSession {
             return;
         }
         host.pauseForChange();
+        List<Described> described = described(statements);
         ChangeSubmission submission = new ChangeSubmission(identity.name(), identity.task().id(),
                 Integer.toString(processId), new ChangeSet(statements), StatementPolicy.identityFacts(identity),
-                identity.task(), factsOf(statements));
+                identity.task(), described.stream().map(Described::facts).toList(),
+                described.stream().map(Described::heldBy).toList());
         filing.get().file(submission).whenComplete((filed, failure) -> host.resumeAfterChange(() -> {
             List<String> texts = statements.stream().map(ChangeStatement::sql).toList();
             if (failure != null) {

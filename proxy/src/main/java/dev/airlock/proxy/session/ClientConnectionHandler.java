@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -120,12 +121,14 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     void enterSession(Identity identity, ClientStartup startup) {
         authenticationDeadline.cancel(false);
         channel.pipeline().get(FrontendFrameDecoder.class).authenticated();
-        phase = new ClientSession(this, identity, startup);
+        ClientSession session = new ClientSession(this, identity, startup);
+        phase = session;
         log.info("connection authorized: client={} user={} kind={} application_name=\"{}\" tls={}",
                 channel.channel().remoteAddress(), identity.name(), identity.kind(), startup.applicationName(), isEncrypted());
         if (identity.taskCredential()) {
             taskId = identity.task().id();
-            context.taskSessions().add(taskId, this);
+            context.taskSessions().add(taskId, this, new TaskSessions.Opened(session, String.valueOf(
+                    channel.channel().remoteAddress()), startup.applicationName(), Instant.now()));
             if (!context.identities().isRunning(taskId)) {
                 fail(TaskSessions.terminated(taskId, "it ended while this connection was authenticating"));
             }

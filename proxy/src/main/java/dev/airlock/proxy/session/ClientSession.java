@@ -491,6 +491,11 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         return transactionStatus;
     }
 
+    /** The session id clients know this session by (its BackendKeyData process id). */
+    int processId() {
+        return keyData.processId();
+    }
+
     @Override
     public void endProductionTransaction(boolean commit) {
         if (backend == null && !attaching && awaitingBackend.isEmpty()) {

@@ -54,7 +54,10 @@ public final class ProxyContext {
         this.controlPlane = controlPlane;
         this.auditTrail = new AuditTrail(controlPlane.audit(), settings.get(Setting.LOG_STATEMENT_TEXT).equals("hash"));
         this.policy = new StatementPolicy(controlPlane.policy().orElseGet(StatementPolicy::builtIn));
-        controlPlane.tasks().ifPresent(tasks -> tasks.addEndListener(taskSessions::terminate));
+        controlPlane.tasks().ifPresent(tasks -> {
+            tasks.addEndListener(taskSessions::terminate);
+            tasks.sessionsFrom(taskSessions);
+        });
     }
 
     /** The open sessions of each task, ended with it. */
