@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -72,6 +73,14 @@ final class Browser implements AutoCloseable {
         return !driver.findElements(By.cssSelector(css)).isEmpty();
     }
 
+    /** The text of the first element {@code css} finds, once it is shown (read again if the page redraws it meanwhile). */
+    String text(String css) {
+        return until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0).getText();
+        }, "the text of " + css);
+    }
+
     /** Waits until the text of {@code css} contains {@code text}; returns that text. */
     String awaitText(String css, String text) {
         return until(d -> {
@@ -113,7 +122,9 @@ final class Browser implements AutoCloseable {
 
     private <T> T until(ExpectedCondition<T> condition, String what) {
         try {
-            return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage("waiting for " + what).until(condition);
+            // the UI redraws whole sections when data arrives, so an element found a moment ago may be gone
+            return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage("waiting for " + what)
+                    .ignoring(StaleElementReferenceException.class).until(condition);
         } catch (RuntimeException e) {
             screenshot("failure-" + System.nanoTime());
             throw e;

@@ -94,11 +94,11 @@ class ReviewUiIT {
 
             assertThat(browser.awaitText("pre.sql", "reviewed_in_browser"))
                     .isEqualTo("ALTER TABLE notes ADD COLUMN reviewed_in_browser text");
-            assertThat(browser.find("#diff").getText()).contains("@@").contains("+").contains("reviewed_in_browser");
-            assertThat(browser.find("#statements-sha256").getText()).isEqualTo(change.path("statementsSha256").asText());
-            assertThat(browser.find("#effect-sha256").getText()).isEqualTo(change.path("effectSha256").asText());
-            assertThat(browser.find("#base-fingerprint").getText()).isEqualTo(change.path("baseFingerprint").asText());
-            assertThat(browser.find("#request").getText()).contains("changes reviewed in the browser")
+            assertThat(browser.text("#diff")).contains("@@").contains("+").contains("reviewed_in_browser");
+            assertThat(browser.text("#statements-sha256")).isEqualTo(change.path("statementsSha256").asText());
+            assertThat(browser.text("#effect-sha256")).isEqualTo(change.path("effectSha256").asText());
+            assertThat(browser.text("#base-fingerprint")).isEqualTo(change.path("baseFingerprint").asText());
+            assertThat(browser.text("#request")).contains("changes reviewed in the browser")
                     .contains(AGENT).contains("ui-task").contains("agent-change-in-scope");
             assertThat(columnOnProduction("reviewed_in_browser")).as("before approval").isFalse();
             browser.screenshot("ui-03-change");
@@ -106,7 +106,7 @@ class ReviewUiIT {
             browser.type("#comment", "read it in the browser; fine");
             browser.click("#approve");
             browser.awaitText("h1", "APPLIED");
-            assertThat(browser.find("#history").getText()).contains("APPLIED");
+            assertThat(browser.text("#history")).contains("APPLIED");
             browser.screenshot("ui-04-applied");
         }
         assertThat(columnOnProduction("reviewed_in_browser")).isTrue();
