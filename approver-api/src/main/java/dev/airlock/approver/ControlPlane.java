@@ -6,21 +6,27 @@ import dev.airlock.approver.api.Callers;
 import dev.airlock.approver.api.ChangeRoutes;
 import dev.airlock.approver.api.EventRoutes;
 import dev.airlock.approver.api.IdentityRoutes;
+import dev.airlock.approver.api.MetricsRoutes;
+import dev.airlock.approver.api.Routes;
 import dev.airlock.approver.api.TaskRoutes;
 import dev.airlock.approver.api.WebUi;
 import dev.airlock.approver.approval.ApprovalService;
+import dev.airlock.approver.approval.ExpiryScheduler;
 import dev.airlock.approver.audit.AuditLog;
 import dev.airlock.approver.audit.AuditLogSettings;
 import dev.airlock.approver.audit.AuditSink;
 import dev.airlock.approver.audit.AuditTable;
 import dev.airlock.approver.audit.ChangeAuditor;
-import dev.airlock.approver.approval.ExpiryScheduler;
 import dev.airlock.approver.change.ChangeRequest;
 import dev.airlock.approver.change.ChangeState;
 import dev.airlock.approver.change.ConcurrentChangeException;
 import dev.airlock.approver.change.IllegalTransitionException;
 import dev.airlock.approver.events.ChangeWatch;
 import dev.airlock.approver.filing.ChangeFiler;
+import dev.airlock.approver.metrics.AuditMetrics;
+import dev.airlock.approver.metrics.ChangeMetrics;
+import dev.airlock.approver.metrics.ChangeMetrics.FilingOutcome;
+import dev.airlock.approver.notify.Webhooks;
 import dev.airlock.approver.policy.InvalidPolicyException;
 import dev.airlock.approver.policy.PolicyEngine;
 import dev.airlock.approver.policy.PolicyFile;
@@ -34,6 +40,9 @@ import dev.airlock.approver.task.Tasks;
 import dev.airlock.sandbox.Sandbox;
 import dev.airlock.sandbox.rows.ProductionContext;
 import dev.airlock.sandbox.rows.ProductionReadGuard;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,24 +90,33 @@ public final class ControlPlane implements AutoCloseable {
     private final ThreadPoolExecutor filing;
     private final Tasks tasks;
     private final PolicyEngine policy;
+    private final ChangeMetrics changeMetrics;
     private final ApiServer api;
 
     public ControlPlane(ControlPlaneSettings settings) {
-        this(settings, null);
+        this(settings, null, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
     /**
      * With the proxy's statement gate as {@code guard}, the sandbox may run derived reads on
-     * production to count the rows a write would touch (null: statistics only).
+     * production to count the rows a write would touch (null: statistics only). The control
+     * plane's meters go to {@code metrics}; a Prometheus registry is also served at {@code /metrics}.
      */
-    public ControlPlane(ControlPlaneSettings settings, ProductionReadGuard guard) {
+    public ControlPlane(ControlPlaneSettings settings, ProductionReadGuard guard, MeterRegistry metrics) {
         this.settings = settings;
         Clock clock = Clock.systemUTC();
         try {
             policy = openPolicy(settings.policyFile(), clock);
             store = remember(Store.open(settings.store(), clock));
             audit = remember(AuditLog.start(AuditTable.open(settings.store()), AuditLogSettings.DEFAULTS));
+            AuditMetrics.register(audit, metrics);
             store.changes().addHistoryListener(new ChangeAuditor(audit));
+            changeMetrics = new ChangeMetrics(store.changes(), clock, metrics);
+            store.changes().addHistoryListener(changeMetrics);
+            if (!settings.webhooks().targets().isEmpty()) {
+                store.changes().addHistoryListener(remember(new Webhooks(settings.webhooks(), store.changes(),
+                        this::reviewUrl, clock, metrics)));
+            }
             watch = remember(new ChangeWatch(store.changes(), settings.sweepInterval()));
             store.events().subscribe(watch::changed);
             Sandbox sandbox = remember(new Sandbox(settings.sandbox()));
@@ -124,10 +142,14 @@ public final class ControlPlane implements AutoCloseable {
             filing.allowCoreThreadTimeOut(true);
             Callers callers = new Callers(settings.approvers(), settings.admins());
             EventRoutes events = remember(new EventRoutes(store.changes(), store.events(), callers));
-            api = remember(new ApiServer(List.of(new ChangeRoutes(store.changes(), approvals, tasks, callers),
+            List<Routes> routes = new ArrayList<>(List.of(new ChangeRoutes(store.changes(), approvals, tasks, callers),
                     new TaskRoutes(tasks, callers), new AuditRoutes(remember(AuditTable.open(settings.store())), callers),
                     new IdentityRoutes(callers, tasks, settings.applications(), settings.approvers(), settings.admins()),
-                    events, new WebUi()), settings.httpHost(), settings.httpPort()));
+                    events, new WebUi()));
+            if (metrics instanceof PrometheusMeterRegistry prometheus) {
+                routes.add(new MetricsRoutes(prometheus));
+            }
+            api = remember(new ApiServer(routes, settings.httpHost(), settings.httpPort()));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -159,7 +181,17 @@ public final class ControlPlane implements AutoCloseable {
      * written. Nothing is filed in any of those cases.
      */
     public CompletableFuture<FiledChange> file(ChangeSubmission submission) {
-        return CompletableFuture.supplyAsync(() -> filer.file(submission), filing);
+        return CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            FilingOutcome outcome = FilingOutcome.FAILED;
+            try {
+                FiledChange filed = filer.file(submission);
+                outcome = filed instanceof FiledChange.Filed ? FilingOutcome.FILED : FilingOutcome.REFUSED;
+                return filed;
+            } finally {
+                changeMetrics.filed(outcome, Duration.ofNanos(System.nanoTime() - start));
+            }
+        }, filing);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.api.BearerTokens;
 import dev.airlock.approver.approval.Approver;
 import dev.airlock.approver.approval.QuorumPolicy;
+import dev.airlock.approver.notify.WebhookSettings;
 import dev.airlock.approver.production.ProductionSettings;
 import dev.airlock.approver.replay.ChangeCredential;
 import dev.airlock.approver.store.StoreSettings;
@@ -21,6 +22,8 @@ import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.IdentityKind;
 import dev.airlock.sandbox.embedded.EmbeddedServer;
 import dev.airlock.sandbox.server.SandboxSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,6 +88,7 @@ final class AgentWorld implements AutoCloseable {
             StoreSettings store = new StoreSettings.H2(Files.createTempDirectory("airlock-it-store").resolve("store"));
             List<AgentProfile> agents = identities.stream().filter(identity -> identity.kind() == IdentityKind.AGENT)
                     .map(identity -> new AgentProfile(identity.name(), identity.owner())).toList();
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             controlPlane = new ControlPlane(new ControlPlaneSettings(store,
                     SandboxSettings.embedded(sandbox, CHANGE_ROLE),
                     new ProductionSettings(production.server().jdbcUrl(database), TestProduction.READONLY_ROLE,
@@ -97,12 +101,11 @@ final class AgentWorld implements AutoCloseable {
                     "127.0.0.1", 0, URI.create("http://airlock.test"), Duration.ofMillis(200),
                     List.of(new Admin("dave", BearerTokens.hash(DAVE))), agents,
                     new TaskSettings(Duration.ofHours(1), Duration.ofHours(8), "127.0.0.1", 0, database, "disable"),
-                    policyFile, identities.stream().filter(identity -> identity.kind() == IdentityKind.APPLICATION)
-                            .map(Identity::name).toList()));
+                    policyFile, applications(identities), WebhookSettings.NONE), null, metrics);
             ControlPlane plane = controlPlane;
             TestAirlock airlock = TestAirlock.start(database, Map.of(), identities, new ControlPlaneLink(
                     Optional.of(new ControlPlaneChanges(plane)), Optional.of(plane.auditSink()),
-                    Optional.of(plane.tasks()), Optional.of(plane.policy())));
+                    Optional.of(plane.tasks()), Optional.of(plane.policy())), metrics);
             plane.tasks().proxyListensOn(airlock.port());
             plane.addAppliedListener(id -> airlock.server().refreshCatalog());
             return new AgentWorld(database, production, sandbox, plane, airlock, store);
@@ -113,6 +116,14 @@ final class AgentWorld implements AutoCloseable {
             sandbox.close();
             throw e;
         }
+    }
+
+    /** The applications TestAirlock admits: its own and any given. */
+    private static List<String> applications(List<Identity> identities) {
+        List<String> names = new ArrayList<>(List.of(TestAirlock.APPLICATION));
+        identities.stream().filter(identity -> identity.kind() == IdentityKind.APPLICATION).map(Identity::name)
+                .forEach(names::add);
+        return names;
     }
 
     boolean tableExists(String table) {

@@ -1,17 +1,20 @@
 package dev.airlock.it;
 
+import dev.airlock.approver.credential.ScramVerifier;
 import dev.airlock.proxy.agent.ControlPlaneLink;
 import dev.airlock.proxy.auth.Identity;
-import dev.airlock.approver.credential.ScramVerifier;
 import dev.airlock.proxy.backend.ProductionEndpoint;
 import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.config.Settings;
 import dev.airlock.proxy.server.AirlockServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +41,12 @@ public final class TestAirlock implements AutoCloseable {
     }
 
     public static TestAirlock start(String database, Map<Setting<?>, Object> overrides) {
-        return start(database, overrides, List.of(), ControlPlaneLink.NONE);
+        return start(database, overrides, List.of(), ControlPlaneLink.NONE, new SimpleMeterRegistry());
     }
 
     /** With more identities (agents, say) and where their changes are filed. */
     public static TestAirlock start(String database, Map<Setting<?>, Object> overrides, List<Identity> more,
-            ControlPlaneLink controlPlane) {
+            ControlPlaneLink controlPlane, MeterRegistry metrics) {
         TestProduction production = TestProduction.get();
         Map<Setting<?>, Object> values = new HashMap<>();
         values.put(Setting.LISTEN_PORT, 0);
@@ -57,9 +60,10 @@ public final class TestAirlock implements AutoCloseable {
         ProductionEndpoint endpoint = new ProductionEndpoint(production.host(), production.port(), database,
                 TestProduction.READONLY_ROLE, TestProduction.READONLY_PASSWORD, ProductionEndpoint.SslMode.DISABLE,
                 Optional.empty(), Duration.ofSeconds(10));
-        List<Identity> identities = new java.util.ArrayList<>(more);
+        List<Identity> identities = new ArrayList<>(more);
         identities.add(Identity.application(APPLICATION, APPLICATION_VERIFIER));
-        return new TestAirlock(AirlockServer.start(Settings.of(values), identities, endpoint, controlPlane), database);
+        return new TestAirlock(AirlockServer.start(Settings.of(values), identities, endpoint, controlPlane, metrics),
+                database);
     }
 
     public int port() {

@@ -84,6 +84,11 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         return storeDown;
     }
 
+    /** Records accepted but not yet stored: the audit log's lag behind the statements it records. */
+    public long backlog() {
+        return accepted.get() - written.get();
+    }
+
     /** Records written since start. */
     public long written() {
         return written.get();

@@ -20,7 +20,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -135,6 +137,15 @@ public final class ChangeRepository {
     public List<UUID> openIdsOfTask(String taskId) {
         return ids("SELECT id FROM change_request WHERE task_id = ? AND state IN ('PENDING', 'APPROVED',"
                 + " 'NEEDS_REAPPROVAL', 'EXECUTING') ORDER BY created_at", taskId);
+    }
+
+    /** How many change requests are in each state (states with none are absent). */
+    public Map<ChangeState, Long> countByState() {
+        Map<ChangeState, Long> counts = new EnumMap<>(ChangeState.class);
+        Jdbc.inTransaction(pool, "count change requests", connection -> Jdbc.list(connection,
+                "SELECT state, count(*) FROM change_request GROUP BY state",
+                rows -> counts.put(ChangeState.valueOf(rows.getString(1)), rows.getLong(2))));
+        return counts;
     }
 
     private List<UUID> ids(String sql, Object... values) {

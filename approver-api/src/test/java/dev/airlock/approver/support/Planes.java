@@ -2,21 +2,22 @@ package dev.airlock.approver.support;
 
 import dev.airlock.approver.ChangeSubmission;
 import dev.airlock.approver.ControlPlaneSettings;
+import dev.airlock.approver.api.Admin;
+import dev.airlock.approver.api.BearerTokens;
+import dev.airlock.approver.approval.Approver;
+import dev.airlock.approver.approval.QuorumPolicy;
+import dev.airlock.approver.notify.WebhookSettings;
 import dev.airlock.approver.policy.IdentityFacts;
 import dev.airlock.approver.policy.StatementFacts;
 import dev.airlock.approver.policy.StatementKind;
 import dev.airlock.approver.policy.TaskFacts;
-import dev.airlock.sandbox.catalog.CatalogSnapshot;
-import dev.airlock.sandbox.change.ChangeSet;
-import dev.airlock.approver.api.Admin;
-import dev.airlock.approver.approval.Approver;
-import dev.airlock.approver.api.BearerTokens;
-import dev.airlock.approver.approval.QuorumPolicy;
 import dev.airlock.approver.production.ProductionSettings;
 import dev.airlock.approver.replay.ChangeCredential;
 import dev.airlock.approver.store.StoreSettings;
 import dev.airlock.approver.task.AgentProfile;
 import dev.airlock.approver.task.TaskSettings;
+import dev.airlock.sandbox.catalog.CatalogSnapshot;
+import dev.airlock.sandbox.change.ChangeSet;
 import dev.airlock.sandbox.server.SandboxSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Control-plane settings for tests: production database {@code database} on the shared servers,
@@ -48,6 +50,11 @@ public final class Planes {
     }
 
     public static ControlPlaneSettings settings(String database, StoreSettings store, Duration ttl) {
+        return settings(database, store, ttl, WebhookSettings.NONE);
+    }
+
+    public static ControlPlaneSettings settings(String database, StoreSettings store, Duration ttl,
+                                                WebhookSettings webhooks) {
         return new ControlPlaneSettings(store, SandboxSettings.embedded(Servers.sandbox(), Servers.CHANGE_ROLE),
                 new ProductionSettings(Servers.production().jdbcUrl(database), Servers.READ_ONLY_ROLE,
                         Servers.READ_ONLY_PASSWORD),
@@ -58,7 +65,7 @@ public final class Planes {
                 URI.create("http://airlock.test/ui"), Duration.ofMillis(200),
                 List.of(new Admin("dave", BearerTokens.hash(DAVE))), List.of(new AgentProfile(AGENT, "ops@airlock.test")),
                 new TaskSettings(Duration.ofHours(1), Duration.ofHours(8), "127.0.0.1", 6432, database, "disable"),
-                java.util.Optional.empty(), List.of("reporting-app"));
+                Optional.empty(), List.of("reporting-app"), webhooks);
     }
 
     /**

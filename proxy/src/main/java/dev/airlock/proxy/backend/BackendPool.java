@@ -213,6 +213,20 @@ public final class BackendPool {
         return open;
     }
 
+    /** Open connections no session holds. */
+    public synchronized int idleConnections() {
+        int count = 0;
+        for (ArrayDeque<BackendConnection> connections : idle.values()) {
+            count += connections.size();
+        }
+        return count;
+    }
+
+    /** Sessions waiting for a connection because all {@code maxSize} are held. */
+    public synchronized int waitingSessions() {
+        return waiters.size();
+    }
+
     /** Closes idle connections and refuses new acquisitions. */
     public void close() {
         synchronized (this) {

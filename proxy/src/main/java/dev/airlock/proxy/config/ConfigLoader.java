@@ -2,19 +2,23 @@ package dev.airlock.proxy.config;
 
 import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.approval.Approver;
+import dev.airlock.approver.credential.ScramVerifier;
+import dev.airlock.approver.notify.WebhookEvent;
+import dev.airlock.approver.notify.WebhookTarget;
 import dev.airlock.approver.policy.TaskFacts;
 import dev.airlock.approver.task.Tasks;
 import dev.airlock.proxy.agent.HoldMode;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.IdentityKind;
-import dev.airlock.approver.credential.ScramVerifier;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,6 +40,9 @@ import java.util.regex.Pattern;
  *   database: app
  *   readonly_user: airlock_ro
  *   readonly_password: env:AIRLOCK_RO_PASSWORD
+ * webhooks:
+ *   - url: env:SLACK_WEBHOOK_URL
+ *     secret: env:AIRLOCK_WEBHOOK_SECRET
  * identities:
  *   - name: reporting
  *     kind: application
@@ -46,6 +53,8 @@ public final class ConfigLoader {
     private static final String IDENTITIES = "identities";
     private static final String APPROVERS = "approvers";
     private static final String ADMINS = "admins";
+    private static final String WEBHOOKS = "webhooks";
+    private static final Set<String> WEBHOOK_FIELDS = Set.of("url", "secret", "events");
     private static final Pattern IDENTITY_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,63}");
 
     private final String sourceName;
@@ -78,6 +87,7 @@ public final class ConfigLoader {
         List<Identity> identities = List.of();
         List<Approver> approvers = List.of();
         List<Admin> admins = List.of();
+        List<WebhookTarget> webhooks = List.of();
         for (Map.Entry<String, YamlNode> entry : mapping.entries().entrySet()) {
             if (entry.getKey().equals(IDENTITIES)) {
                 identities = readIdentities(entry.getValue());
@@ -90,6 +100,8 @@ public final class ConfigLoader {
                     }
                     return new Admin(name, hash);
                 });
+            } else if (entry.getKey().equals(WEBHOOKS)) {
+                webhooks = readWebhooks(entry.getValue());
             } else {
                 flatten(entry.getKey(), entry.getValue(), leaves);
             }
@@ -97,7 +109,45 @@ public final class ConfigLoader {
         Settings settings = readSettings(leaves);
         checkCombinations(settings, leaves);
         checkAgentsCanBeServed(settings, identities, mapping);
-        return new AirlockConfig(settings, identities, approvers, admins);
+        if (!webhooks.isEmpty() && settings.find(Setting.SANDBOX_HOST).isEmpty()) {
+            throw error(WEBHOOKS, mapping.entries().get(WEBHOOKS), "tell of agents' changes, which need the control"
+                    + " plane: configure sandbox.host (and agents) or remove them");
+        }
+        return new AirlockConfig(settings, identities, approvers, admins, webhooks);
+    }
+
+    /**
+     * Webhooks: each a url (http or https; may itself be a secret reference, as a Slack webhook's
+     * URL is a credential), the secret deliveries are signed with (a reference) and, optionally,
+     * the events it wants.
+     */
+    private List<WebhookTarget> readWebhooks(YamlNode node) {
+        if (!(node instanceof YamlNode.Sequence sequence)) {
+            throw error(WEBHOOKS, node, "must be a list of maps with url, secret and events");
+        }
+        List<WebhookTarget> targets = new ArrayList<>();
+        for (YamlNode item : sequence.items()) {
+            if (!(item instanceof YamlNode.Mapping entry) || !WEBHOOK_FIELDS.containsAll(entry.entries().keySet())) {
+                throw error(WEBHOOKS, item, "each entry is a map with url, secret (env:NAME or file:/path) and,"
+                        + " optionally, events (" + WebhookEvent.names() + ")");
+            }
+            try {
+                String url = requiredText(WEBHOOKS, entry, "url");
+                if (url.startsWith("env:") || url.startsWith("file:")) {
+                    url = SecretReference.parse(url).resolve(environment);
+                }
+                String secret = SecretReference.parse(requiredText(WEBHOOKS, entry, "secret")).resolve(environment);
+                YamlNode events = entry.entries().get("events");
+                Set<WebhookEvent> wanted = EnumSet.noneOf(WebhookEvent.class);
+                if (events != null) {
+                    SettingType.STRING_LIST.parse(events.toPlain()).forEach(name -> wanted.add(WebhookEvent.named(name)));
+                }
+                targets.add(new WebhookTarget(URI.create(url.strip()), secret, wanted));
+            } catch (IllegalArgumentException e) {
+                throw error(WEBHOOKS, item, e.getMessage());
+            }
+        }
+        return targets;
     }
 
     /** Agents need somewhere to run their changes and a credential to replay approved ones. */

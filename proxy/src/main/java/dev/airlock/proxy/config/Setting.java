@@ -149,6 +149,13 @@ public final class Setting<T> {
     public static final Setting<String> POLICY_FILE = optional("policy.file", SettingType.STRING,
             "YAML policy file (re-read when it changes; a bad version is refused and the old one stays);"
             + " default: the built-in default policy.");
+    public static final Setting<Duration> NOTIFICATIONS_FIRST_RETRY = withDefault("notifications.first_retry",
+            SettingType.DURATION, Duration.ofSeconds(1), "Pause before a failed webhook delivery is tried again;"
+            + " each later pause is twice the one before.");
+    public static final Setting<Integer> NOTIFICATIONS_ATTEMPTS = withDefault("notifications.attempts",
+            SettingType.integer(1, 20), 6, "How often a webhook delivery is tried before Airlock gives up on it.");
+    public static final Setting<Boolean> METRICS_ENABLED = withDefault("metrics.enabled", SettingType.BOOLEAN, true,
+            "Serve Prometheus metrics at /metrics on the review API's port (unauthenticated; counts and timings only).");
     public static final Setting<Duration> REPLAY_LOCK_TIMEOUT = withDefault("replay.lock_timeout", SettingType.DURATION,
             Duration.ofSeconds(5), "lock_timeout the executor sets around an approved change on production.");
     public static final Setting<Duration> REPLAY_STATEMENT_TIMEOUT = withDefault("replay.statement_timeout",

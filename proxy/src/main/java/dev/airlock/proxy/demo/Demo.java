@@ -98,7 +98,7 @@ public final class Demo implements AutoCloseable {
                                     ScramVerifier.fromPassword(credentials.agent().toCharArray(), random), "demo owner",
                                     new TaskFacts(AGENT_TASK, "the demo walkthrough", AGENT_SCOPE), HoldMode.NOTICE, false)),
                     List.of(new Approver(APPROVER, BearerTokens.hash(credentials.approverToken()))),
-                    List.of(new Admin(ADMIN, BearerTokens.hash(credentials.adminToken()))));
+                    List.of(new Admin(ADMIN, BearerTokens.hash(credentials.adminToken()))), List.of());
             ProductionEndpoint endpoint = new ProductionEndpoint(production.host(), production.port(), DATABASE,
                     READONLY_ROLE, readonlyPassword, ProductionEndpoint.SslMode.DISABLE, Optional.empty(), Duration.ofSeconds(10));
             RunningAirlock airlock = RunningAirlock.start(config, endpoint, secrets);

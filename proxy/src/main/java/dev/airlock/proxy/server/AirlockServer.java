@@ -15,18 +15,20 @@ import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.config.Settings;
 import dev.airlock.proxy.frontend.FrontendFrameDecoder;
 import dev.airlock.proxy.gate.Gate;
+import dev.airlock.proxy.log.StatementLog;
 import dev.airlock.proxy.net.Transport;
 import dev.airlock.proxy.protocol.backend.BackendMessageEncoder;
 import dev.airlock.proxy.session.ClientConnectionHandler;
 import dev.airlock.proxy.session.ProxyContext;
 import dev.airlock.proxy.tls.ServerTls;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import dev.airlock.proxy.log.StatementLog;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -79,15 +81,15 @@ public final class AirlockServer implements AutoCloseable {
     }
 
     public static AirlockServer start(Settings settings, List<Identity> identities, ProductionEndpoint endpoint) {
-        return start(settings, identities, endpoint, ControlPlaneLink.NONE);
+        return start(settings, identities, endpoint, ControlPlaneLink.NONE, new SimpleMeterRegistry());
     }
 
     /**
      * Starts Airlock; agents' changes are filed, and sessions audited, through {@code controlPlane}
-     * (without one, an agent's change is refused with ZA006).
+     * (without one, an agent's change is refused with ZA006); its meters go to {@code metrics}.
      */
     public static AirlockServer start(Settings settings, List<Identity> identities, ProductionEndpoint endpoint,
-            ControlPlaneLink controlPlane) {
+            ControlPlaneLink controlPlane, MeterRegistry metrics) {
         verifyReadOnly(endpoint);
         ProductionCatalog catalog;
         try {
@@ -118,7 +120,7 @@ public final class AirlockServer implements AutoCloseable {
             statementLog = StatementLog.open(Path.of(settings.get(Setting.LOG_STATEMENTS_FILE)),
                     settings.get(Setting.LOG_STATEMENTS_FILE_SIZE), STATEMENT_FILES_KEPT);
             ProxyContext context = new ProxyContext(settings, new IdentityDirectory(identities, controlPlane.tasks()), tls, pool,
-                    new CancelForwarder(endpoint), gate, statementLog, serverParameters, controlPlane);
+                    new CancelForwarder(endpoint), gate, statementLog, serverParameters, controlPlane, metrics);
             Channel listener = listen(settings, loops, context);
             if (!settings.get(Setting.GATE_ENABLED)) {
                 log.warn("gate.enabled is false: every statement is relayed UNCHECKED. This is for benchmarks only.");

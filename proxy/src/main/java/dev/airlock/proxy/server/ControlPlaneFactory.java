@@ -3,6 +3,7 @@ package dev.airlock.proxy.server;
 import dev.airlock.approver.ControlPlane;
 import dev.airlock.approver.ControlPlaneSettings;
 import dev.airlock.approver.approval.QuorumPolicy;
+import dev.airlock.approver.notify.WebhookSettings;
 import dev.airlock.approver.production.ProductionSettings;
 import dev.airlock.approver.replay.ChangeCredential;
 import dev.airlock.approver.store.StoreSettings;
@@ -18,6 +19,7 @@ import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.config.Settings;
 import dev.airlock.sandbox.lint.RiskLevel;
 import dev.airlock.sandbox.server.SandboxSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -40,13 +42,13 @@ public final class ControlPlaneFactory {
     }
 
     public static Optional<ControlPlane> start(AirlockConfig config, ProductionEndpoint readOnly,
-            Map<String, String> environment) {
+            Map<String, String> environment, MeterRegistry metrics) {
         Settings settings = config.settings();
         if (settings.find(Setting.SANDBOX_HOST).isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ControlPlane(settings(config, readOnly, environment)));
+            return Optional.of(new ControlPlane(settings(config, readOnly, environment), null, metrics));
         } catch (IllegalArgumentException e) {
             throw new StartupException("the control plane's configuration is not usable: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -74,7 +76,9 @@ public final class ControlPlaneFactory {
                 settings.get(Setting.REPLAY_LOCK_TIMEOUT), settings.get(Setting.REPLAY_STATEMENT_TIMEOUT),
                 apiHost, apiPort, publicUrl, SWEEP_INTERVAL, config.admins(), agents(config), tasks(settings),
                 settings.find(Setting.POLICY_FILE).map(Path::of), config.identities().stream()
-                        .filter(identity -> identity.kind() == IdentityKind.APPLICATION).map(Identity::name).toList());
+                        .filter(identity -> identity.kind() == IdentityKind.APPLICATION).map(Identity::name).toList(),
+                new WebhookSettings(config.webhooks(), settings.get(Setting.NOTIFICATIONS_FIRST_RETRY),
+                        settings.get(Setting.NOTIFICATIONS_ATTEMPTS)));
     }
 
     private static List<AgentProfile> agents(AirlockConfig config) {

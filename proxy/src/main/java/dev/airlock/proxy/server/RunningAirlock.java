@@ -7,6 +7,13 @@ import dev.airlock.proxy.agent.ControlPlaneLink;
 import dev.airlock.proxy.backend.ProductionEndpoint;
 import dev.airlock.proxy.config.AirlockConfig;
 import dev.airlock.proxy.config.Setting;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
@@ -14,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Airlock as {@code serve} and {@code demo} run it: the control plane (when configured) and the
  * proxy, wired so sessions file changes through {@link ChangeFiling} only, and an applied change
- * refreshes the gate's view of production at once. Closing stops the proxy first.
+ * refreshes the gate's view of production at once. Both put their meters in one registry, which the
+ * control plane serves at {@code /metrics} (unless {@code metrics.enabled} is false). Closing stops
+ * the proxy first.
  */
 public final class RunningAirlock implements AutoCloseable {
     private final AirlockServer server;
@@ -26,12 +35,17 @@ public final class RunningAirlock implements AutoCloseable {
     }
 
     public static RunningAirlock start(AirlockConfig config, ProductionEndpoint endpoint, Map<String, String> environment) {
-        Optional<ControlPlane> controlPlane = ControlPlaneFactory.start(config, endpoint, environment);
+        MeterRegistry metrics = config.settings().get(Setting.METRICS_ENABLED)
+                ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : new SimpleMeterRegistry();
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        Optional<ControlPlane> controlPlane = ControlPlaneFactory.start(config, endpoint, environment, metrics);
         try {
             ControlPlaneLink link = controlPlane.map(plane -> new ControlPlaneLink(
                     Optional.<ChangeFiling>of(new ControlPlaneChanges(plane)), Optional.of(plane.auditSink()),
                     Optional.of(plane.tasks()), Optional.of(plane.policy()))).orElse(ControlPlaneLink.NONE);
-            AirlockServer server = AirlockServer.start(config.settings(), config.identities(), endpoint, link);
+            AirlockServer server = AirlockServer.start(config.settings(), config.identities(), endpoint, link, metrics);
             controlPlane.ifPresent(plane -> {
                 plane.tasks().proxyListensOn(server.port());
                 plane.addAppliedListener(change -> server.refreshCatalog());

@@ -84,6 +84,7 @@ final class AuthenticationPhase implements ConnectionPhase {
         try {
             serverFinal = exchange.onClientFinal(response.data());
         } catch (PgException e) {
+            connection.context().metrics().authenticationFailed();
             connection.context().auditTrail().authentication(startup.user(), remote, false, e.getMessage());
             throw e;
         }

@@ -34,6 +34,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     private ScheduledFuture<?> authenticationDeadline;
     private String closeReason;
     private String taskId;
+    private Identity identity;
 
     public ClientConnectionHandler(ProxyContext context) {
         this.context = context;
@@ -80,6 +81,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         if (taskId != null) {
             context.taskSessions().remove(taskId, this);
         }
+        if (identity != null) {
+            context.metrics().sessionEnded(identity.kind());
+        }
         phase.onClose();
         log.info("disconnection: client={} reason=\"{}\"", ctx.channel().remoteAddress(),
                 closeReason == null ? "client closed the connection" : closeReason);
@@ -123,6 +127,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         channel.pipeline().get(FrontendFrameDecoder.class).authenticated();
         ClientSession session = new ClientSession(this, identity, startup);
         phase = session;
+        this.identity = identity;
+        context.metrics().authenticated(identity.kind());
         log.info("connection authorized: client={} user={} kind={} application_name=\"{}\" tls={}",
                 channel.channel().remoteAddress(), identity.name(), identity.kind(), startup.applicationName(), isEncrypted());
         if (identity.taskCredential()) {

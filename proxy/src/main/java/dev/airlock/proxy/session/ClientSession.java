@@ -116,7 +116,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                 ? new AgentSession(identity, keyData.processId(), context.changes(), this) : null;
         this.gateEnabled = context.settings().get(Setting.GATE_ENABLED);
         this.recorder = new StatementRecorder(context.statementLog(), context.auditTrail(), identity.name(),
-                keyData.processId(), context.settings().get(Setting.LOG_STATEMENT_TEXT).equals("hash"));
+                keyData.processId(), context.settings().get(Setting.LOG_STATEMENT_TEXT).equals("hash"), context.metrics());
         desiredParameters.putAll(startup.sessionParameters());
         desiredParameters.remove("client_encoding");
         desiredParameters.put("application_name", startup.applicationName());
@@ -305,9 +305,12 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
      * (cached statements), else when its workers have, back on this session's loop.
      */
     private void whenDecided(FrontendFrame frame, String sql, boolean parse, Consumer<QueryDecision> then) {
+        long start = System.nanoTime();
         QueryDecision now = context.gate().decideNow(sql, gateState, parse);
         if (now != null) {
-            then.accept(context.policy().apply(identity, now));
+            QueryDecision decided = context.policy().apply(identity, now);
+            context.metrics().gateDecided(start);
+            then.accept(decided);
             return;
         }
         waitingForGate = true;
@@ -324,7 +327,9 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                     refuse(PgException.error(SqlState.INTERNAL_ERROR, "Airlock could not classify the statement"),
                             frame.type() == FrontendType.PARSE);
                 } else {
-                    then.accept(context.policy().apply(identity, result));
+                    QueryDecision decided = context.policy().apply(identity, result);
+                    context.metrics().gateDecided(start);
+                    then.accept(decided);
                 }
             } catch (PgException e) {
                 refuse(e, frame.type() == FrontendType.PARSE);

@@ -2,16 +2,17 @@ package dev.airlock.proxy.session;
 
 import dev.airlock.proxy.agent.ChangeFiling;
 import dev.airlock.proxy.agent.ControlPlaneLink;
-import dev.airlock.proxy.config.Setting;
-import dev.airlock.proxy.log.AuditTrail;
 import dev.airlock.proxy.auth.IdentityDirectory;
 import dev.airlock.proxy.auth.MockVerifiers;
 import dev.airlock.proxy.backend.BackendPool;
 import dev.airlock.proxy.backend.CancelForwarder;
+import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.config.Settings;
 import dev.airlock.proxy.gate.Gate;
+import dev.airlock.proxy.log.AuditTrail;
 import dev.airlock.proxy.log.StatementLog;
 import dev.airlock.proxy.tls.ServerTls;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
@@ -39,10 +40,11 @@ public final class ProxyContext {
     private final AtomicInteger clients = new AtomicInteger();
     private final TaskSessions taskSessions = new TaskSessions();
     private final StatementPolicy policy;
+    private final SessionMetrics metrics;
 
     public ProxyContext(Settings settings, IdentityDirectory identities, Optional<ServerTls> tls, BackendPool pool,
             CancelForwarder cancelForwarder, Gate gate, StatementLog statementLog, Map<String, String> serverParameters,
-            ControlPlaneLink controlPlane) {
+            ControlPlaneLink controlPlane, MeterRegistry registry) {
         this.settings = settings;
         this.identities = identities;
         this.tls = tls;
@@ -54,10 +56,15 @@ public final class ProxyContext {
         this.controlPlane = controlPlane;
         this.auditTrail = new AuditTrail(controlPlane.audit(), settings.get(Setting.LOG_STATEMENT_TEXT).equals("hash"));
         this.policy = new StatementPolicy(controlPlane.policy().orElseGet(StatementPolicy::builtIn));
+        this.metrics = new SessionMetrics(registry, clients, pool);
         controlPlane.tasks().ifPresent(tasks -> {
             tasks.addEndListener(taskSessions::terminate);
             tasks.sessionsFrom(taskSessions);
         });
+    }
+
+    SessionMetrics metrics() {
+        return metrics;
     }
 
     /** The open sessions of each task, ended with it. */

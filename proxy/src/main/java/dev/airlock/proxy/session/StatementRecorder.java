@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Puts one session's statements on the statement log and the audit log before anything is
- * relayed. Every method returns false when a log could not take the record; the caller then
- * refuses the statement ({@link #notRecorded()}) rather than run it unrecorded.
+ * relayed, and counts them in the metrics as the audit log records them (a prepared statement
+ * each time it runs). Every method returns false when a log could not take the record; the caller
+ * then refuses the statement ({@link #notRecorded()}) rather than run it unrecorded.
  */
 final class StatementRecorder {
     private final StatementLog statementLog;
@@ -20,8 +21,11 @@ final class StatementRecorder {
     private final String actor;
     private final int session;
     private final boolean hashStatements;
+    private final SessionMetrics metrics;
 
-    StatementRecorder(StatementLog statementLog, AuditTrail audit, String actor, int session, boolean hashStatements) {
+    StatementRecorder(StatementLog statementLog, AuditTrail audit, String actor, int session, boolean hashStatements,
+                      SessionMetrics metrics) {
+        this.metrics = metrics;
         this.statementLog = statementLog;
         this.audit = audit;
         this.actor = actor;
@@ -60,6 +64,8 @@ final class StatementRecorder {
     }
 
     private boolean onAuditLog(StatementDecision statement, String outcome, String rule) {
+        metrics.statement(statement.classification().kind(), outcome.equals("hold") ? SessionMetrics.Decision.HELD
+                : outcome.equals("relay") ? SessionMetrics.Decision.RELAYED : SessionMetrics.Decision.REFUSED);
         return audit.statement(actor, session, statement.statement().text(), statement.fingerprint(),
                 statement.classification(), outcome, rule);
     }

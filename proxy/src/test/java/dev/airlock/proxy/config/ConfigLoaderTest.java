@@ -3,8 +3,9 @@ package dev.airlock.proxy.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.airlock.proxy.auth.IdentityKind;
 import dev.airlock.approver.credential.ScramVerifier;
+import dev.airlock.approver.notify.WebhookEvent;
+import dev.airlock.proxy.auth.IdentityKind;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
     private static final String VERIFIER = ScramVerifier.fromPassword("pw".toCharArray(), new SecureRandom()).format();
-    private static final Map<String, String> ENVIRONMENT = Map.of("RO_PASSWORD", "secret", "APP_VERIFIER", VERIFIER);
+    private static final Map<String, String> ENVIRONMENT = Map.of("RO_PASSWORD", "secret", "APP_VERIFIER", VERIFIER,
+            "HOOK_SECRET", "a-webhook-secret-of-some-length", "SLACK_URL", "https://hooks.slack.test/services/T0/B0/x");
 
     private static AirlockConfig parse(String yaml) {
         return ConfigLoader.parse(new StringReader(yaml), "airlock.yaml", ENVIRONMENT);
@@ -119,6 +121,43 @@ class ConfigLoaderTest {
               host: sandbox.internal
             production.change_user: airlock_change
             """;
+
+    @Test
+    void webhooksAreReadWithTheirSecretsAndEvents() {
+        AirlockConfig config = parse(AGENTS + """
+                notifications:
+                  attempts: 3
+                webhooks:
+                  - url: env:SLACK_URL
+                    secret: env:HOOK_SECRET
+                  - url: https://audit.example.com/airlock
+                    secret: env:HOOK_SECRET
+                    events: [applied, failed, expired]
+                """);
+        assertThat(config.webhooks()).hasSize(2);
+        assertThat(config.webhooks().get(0).url()).hasToString("https://hooks.slack.test/services/T0/B0/x");
+        assertThat(config.webhooks().get(0).events()).isEqualTo(WebhookEvent.DEFAULTS);
+        assertThat(config.webhooks().get(1).events()).containsExactlyInAnyOrder(WebhookEvent.APPLIED, WebhookEvent.FAILED,
+                WebhookEvent.EXPIRED);
+        assertThat(config.webhooks().get(1).secret()).isEqualTo("a-webhook-secret-of-some-length");
+        assertThat(config.webhooks().get(1).toString()).doesNotContain("a-webhook-secret");
+        assertThat(config.settings().get(Setting.NOTIFICATIONS_ATTEMPTS)).isEqualTo(3);
+    }
+
+    @Test
+    void badWebhooksAreNamedWithTheirLine() {
+        assertThatThrownBy(() -> parse(AGENTS + "webhooks:\n  - url: https://x.example\n    secret: plain-secret-written-here\n"))
+                .hasMessageContaining("line 8: webhooks secrets are referenced as env:VARIABLE or file:/path")
+                .hasMessageNotContaining("plain-secret-written-here");
+        assertThatThrownBy(() -> parse(AGENTS + "webhooks:\n  - url: ftp://x.example\n    secret: env:HOOK_SECRET\n"))
+                .hasMessageContaining("webhooks url must be an http:// or https:// URL");
+        assertThatThrownBy(() -> parse(AGENTS + "webhooks:\n  - url: https://x.example\n    secret: env:HOOK_SECRET\n"
+                + "    events: [filed, exploded]\n")).hasMessageContaining("'exploded' is not a webhook event; one of filed");
+        assertThatThrownBy(() -> parse(AGENTS + "webhooks:\n  - url: https://x.example\n    secret: env:HOOK_SECRET\n"
+                + "    retries: 3\n")).hasMessageContaining("webhooks each entry is a map with url, secret");
+        assertThatThrownBy(() -> parse(MINIMAL + "webhooks:\n  - url: https://x.example\n    secret: env:HOOK_SECRET\n"))
+                .hasMessageContaining("webhooks tell of agents' changes, which need the control plane");
+    }
 
     @Test
     void agentsApproversAndAdminsAreReadWithOwnersScopesAndGroups() {

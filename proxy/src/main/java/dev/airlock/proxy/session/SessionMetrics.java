@@ -1,0 +1,87 @@
+package dev.airlock.proxy.session;
+
+import dev.airlock.proxy.auth.IdentityKind;
+import dev.airlock.proxy.backend.BackendPool;
+import dev.airlock.proxy.gate.StatementKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The proxy's metrics: client connections and authenticated sessions by kind, authentications,
+ * statements by kind and what Airlock did with them (relayed, held, refused), the gate's decision
+ * time, and production's connection pool. Every meter is resolved once, here; the hot path only
+ * indexes arrays and increments.
+ */
+public final class SessionMetrics {
+    /** What Airlock did with a statement. */
+    public enum Decision { RELAYED, HELD, REFUSED }
+
+    private final AtomicInteger[] sessions = new AtomicInteger[IdentityKind.values().length];
+    private final Counter authenticated;
+    private final Counter authenticationFailed;
+    private final Counter[][] statements = new Counter[StatementKind.values().length][Decision.values().length];
+    private final Timer gateDecision;
+
+    public SessionMetrics(MeterRegistry registry, AtomicInteger clients, BackendPool pool) {
+        Gauge.builder("airlock.client.connections", clients, AtomicInteger::get)
+                .description("Client connections open, authenticated or not").register(registry);
+        for (IdentityKind kind : IdentityKind.values()) {
+            AtomicInteger count = new AtomicInteger();
+            sessions[kind.ordinal()] = count;
+            Gauge.builder("airlock.sessions", count, AtomicInteger::get).description("Authenticated client sessions")
+                    .tag("kind", label(kind)).register(registry);
+        }
+        authenticated = Counter.builder("airlock.authentications").description("Client authentications by outcome")
+                .tag("outcome", "succeeded").register(registry);
+        authenticationFailed = Counter.builder("airlock.authentications").description("Client authentications by outcome")
+                .tag("outcome", "failed").register(registry);
+        for (StatementKind kind : StatementKind.values()) {
+            for (Decision decision : Decision.values()) {
+                statements[kind.ordinal()][decision.ordinal()] = Counter.builder("airlock.statements")
+                        .description("Statements by kind and what Airlock did with them")
+                        .tag("kind", label(kind)).tag("decision", label(decision)).register(registry);
+            }
+        }
+        gateDecision = Timer.builder("airlock.gate.decision")
+                .description("Time from a statement's arrival to the gate's and the policy's decision (cached or parsed)")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        Gauge.builder("airlock.production.connections", pool, BackendPool::openConnections)
+                .description("Connections to production open (held by sessions or idle)").tag("state", "open")
+                .register(registry);
+        Gauge.builder("airlock.production.connections", pool, BackendPool::idleConnections)
+                .description("Connections to production open (held by sessions or idle)").tag("state", "idle")
+                .register(registry);
+        Gauge.builder("airlock.production.waiting", pool, BackendPool::waitingSessions)
+                .description("Sessions waiting for a production connection").register(registry);
+    }
+
+    void authenticated(IdentityKind kind) {
+        authenticated.increment();
+        sessions[kind.ordinal()].incrementAndGet();
+    }
+
+    void authenticationFailed() {
+        authenticationFailed.increment();
+    }
+
+    void sessionEnded(IdentityKind kind) {
+        sessions[kind.ordinal()].decrementAndGet();
+    }
+
+    void statement(StatementKind kind, Decision decision) {
+        statements[kind.ordinal()][decision.ordinal()].increment();
+    }
+
+    void gateDecided(long startNanos) {
+        gateDecision.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static String label(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}
