@@ -121,14 +121,23 @@ public final class TaskRoutes implements Routes {
         Admin admin = callers.admin(ctx);
         String reason = Optional.ofNullable(Requests.body(ctx, ReasonBody.class).reason())
                 .filter(text -> !text.isBlank()).orElse("disabled by " + admin.name());
-        tasks.disableAgent(ctx.pathParam("name"), reason, "admin:" + admin.name());
+        tasks.disableAgent(agent(ctx), reason, "admin:" + admin.name());
         ctx.status(204);
     }
 
     private void enable(Context ctx) {
         Admin admin = callers.admin(ctx);
-        tasks.enableAgent(ctx.pathParam("name"), "admin:" + admin.name());
+        tasks.enableAgent(agent(ctx), "admin:" + admin.name());
         ctx.status(204);
+    }
+
+    /** The agent the path names; 404 when none is declared by that name. */
+    private String agent(Context ctx) {
+        String name = ctx.pathParam("name");
+        if (tasks.agents().keySet().stream().noneMatch(agent -> agent.name().equals(name))) {
+            throw new Problem(404, "agent-not-found", "Agent not found", "no agent is named '" + name + "'");
+        }
+        return name;
     }
 
     private static List<String> orEmpty(List<String> values) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "A gate between AI agents and production PostgreSQL.",
         subcommands = {ServeCommand.class, DemoCommand.class, CheckCommand.class, HashPasswordCommand.class,
                 SettingsCommand.class, NewApproverTokenCommand.class, AuditCommand.class, TasksCommand.class,
-                AgentsCommand.class})
+                AgentsCommand.class, ChangesCommand.class, IdentitiesCommand.class})
 public final class AirlockMain implements Runnable {
 
     public static void main(String[] args) {

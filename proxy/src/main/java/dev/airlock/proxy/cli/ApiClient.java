@@ -65,9 +65,20 @@ final class ApiClient {
         if (response.statusCode() >= 400) {
             String detail = body.path("detail").asText(response.body());
             throw new ApiException(body.path("title").asText("HTTP " + response.statusCode()) + ": " + detail,
-                    response.statusCode() == 401 || response.statusCode() == 403 ? ExitCodes.USAGE : ExitCodes.FAILURE);
+                    exitCode(response.statusCode()));
         }
         return body;
+    }
+
+    /** The exit code a refusal of the API ends the command with; see {@link ExitCodes}. */
+    static int exitCode(int status) {
+        return switch (status) {
+            case 400 -> ExitCodes.USAGE;
+            case 401, 403 -> ExitCodes.DENIED;
+            case 404 -> ExitCodes.NOT_FOUND;
+            case 409 -> ExitCodes.CONFLICT;
+            default -> ExitCodes.FAILURE;
+        };
     }
 
     private static JsonNode parse(String text) {

@@ -12,8 +12,10 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,12 +23,9 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Check or export the tamper-evident audit log.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class})
 final class AuditCommand implements Runnable {
-    /** The chain was found edited, deleted from, inserted into or reordered. */
-    static final int CHAIN_BROKEN = 5;
-
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        new CommandLine(this).usage(System.out);
     }
 
     static AuditTable open(Path config) {
@@ -53,8 +52,8 @@ final class AuditCommand implements Runnable {
                 System.out.println(json ? new ObjectMapper().writeValueAsString(Map.of("intact", false,
                         "sequence", broken.sequence(), "damage", broken.damage().name(), "reason", broken.reason()))
                         : "audit chain BROKEN at record " + broken.sequence() + " (" + broken.damage().name()
-                                .toLowerCase(java.util.Locale.ROOT) + "): " + broken.reason());
-                return CHAIN_BROKEN;
+                                .toLowerCase(Locale.ROOT) + "): " + broken.reason());
+                return ExitCodes.CHAIN_BROKEN;
             }
             long count = ((AuditVerdict.Intact) verdict).count();
             System.out.println(json ? new ObjectMapper().writeValueAsString(Map.of("intact", true, "records", count))
