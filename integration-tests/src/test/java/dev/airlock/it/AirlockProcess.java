@@ -30,8 +30,32 @@ public final class AirlockProcess implements AutoCloseable {
 
     public static AirlockProcess start(Path workDir, Map<String, String> environment, String stdin, String... arguments)
             throws IOException {
+        return start(workDir, environment, stdin, command(arguments));
+    }
+
+    /**
+     * Runs a command to completion in a pseudo-terminal (util-linux {@code script}), as an operator
+     * at a terminal runs it: {@code System.console()} is there, and {@code stdin} is what they type.
+     */
+    public static AirlockProcess runInTerminal(Path workDir, Map<String, String> environment, String stdin,
+                                               String... arguments) throws IOException, InterruptedException {
+        StringBuilder line = new StringBuilder();
+        for (String word : command(arguments)) {
+            line.append(line.length() == 0 ? "" : " ").append("'").append(word.replace("'", "'\\''")).append("'");
+        }
+        AirlockProcess started = start(workDir, environment, stdin, List.of("script", "-qec", line.toString(), "/dev/null"));
+        started.awaitExit(Duration.ofMinutes(2));
+        return started;
+    }
+
+    private static List<String> command(String... arguments) {
         List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-jar", JAR.toString()));
         command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private static AirlockProcess start(Path workDir, Map<String, String> environment, String stdin, List<String> command)
+            throws IOException {
         Path stdout = Files.createTempFile(workDir, "airlock", ".out");
         Path stderr = Files.createTempFile(workDir, "airlock", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())

@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,44 +23,53 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code airlock demo} as a newcomer runs it: it prints a JDBC URL that works, reads pass and
- * writes are refused, and Ctrl-C (SIGINT) stops Airlock and its embedded PostgreSQL with no
- * process left behind.
+ * {@code airlock demo} as a newcomer runs it, following the walkthrough it prints, step by step,
+ * with the commands and credentials it prints: the application's reads pass and writes are
+ * refused; the admin starts a task with {@code airlock tasks start}; the agent connects with the
+ * printed URL, its change is held and an out-of-scope one refused; the reviewer approves it with
+ * {@code airlock changes approve} and the application sees it on production; {@code airlock tasks
+ * end} terminates the agent's session; and Ctrl-C (SIGINT) stops Airlock and its embedded
+ * PostgreSQL with no process left behind.
  */
 class DemoIT {
     private static final Pattern JDBC_URL = Pattern.compile("JDBC: (jdbc:postgresql://\\S+)");
-    private static final Pattern AGENT_URI = Pattern.compile("postgresql://(agent):([^@]+)@([^\"]+)\"");
-    private static final Pattern TOKEN = Pattern.compile("export TOKEN=(\\S+)");
-    private static final Pattern API_URL = Pattern.compile("http://127\\.0\\.0\\.1:\\d+");
-    private static final Pattern ADMIN_TOKEN = Pattern.compile("AIRLOCK_TOKEN=(\\S+)");
+    private static final Pattern API_URL = Pattern.compile("export AIRLOCK_API_URL=(\\S+)");
+    private static final Pattern ADMIN_TOKEN = Pattern.compile("AIRLOCK_TOKEN=(\\S+)\\n");
+    private static final Pattern REVIEWER_TOKEN = Pattern.compile("reviewer's token\\n\\s+(\\S+)");
+    private static final Pattern START_TASK = Pattern.compile("\\./airlock (tasks start .*)\\\\\\n\\s+(.*)");
     private static final Pattern TASK_JDBC = Pattern.compile("JDBC: +(jdbc:postgresql://\\S+)");
     private static final Pattern TASK_ID = Pattern.compile("^(task_[0-9a-f]+) ", Pattern.MULTILINE);
+    private static final Pattern WORD = Pattern.compile("\"([^\"]*)\"|(\\S+)");
 
     @TempDir
     Path workDir;
 
     @Test
-    void demoServesReadsRefusesWritesAndCtrlCLeavesNothingRunning() throws Exception {
+    void theWalkthroughWorksAsPrintedAndCtrlCLeavesNothingRunning() throws Exception {
         Set<Long> postgresBefore = postgresServers();
         try (AirlockProcess demo = AirlockProcess.start(workDir, Map.of(), "", "demo", "--port", "0", "--api-port", "0")) {
             demo.awaitOutput("Press Ctrl-C", Duration.ofMinutes(2));
             Set<Long> demoServers = postgresServers();
             demoServers.removeAll(postgresBefore);
             assertThat(demoServers).as("the demo's embedded PostgreSQL").isNotEmpty();
+            String guide = demo.stdout();
 
-            Matcher url = JDBC_URL.matcher(demo.stdout());
-            assertThat(url.find()).as(demo.stdout()).isTrue();
-            try (Connection connection = DriverManager.getConnection(url.group(1));
-                 Statement statement = connection.createStatement()) {
-                var rows = statement.executeQuery("SELECT count(*) FROM film");
-                rows.next();
-                assertThat(rows.getLong(1)).isEqualTo(1000);
-                assertThatThrownBy(() -> statement.execute("DELETE FROM rental"))
-                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+            String application = find(JDBC_URL, guide);
+            stepOneReadsPassWritesAreRefused(application);
+            Map<String, String> admin = Map.of("AIRLOCK_API_URL", find(API_URL, guide), "AIRLOCK_TOKEN", find(ADMIN_TOKEN, guide));
+            AirlockProcess started = stepTwoStartsATask(guide, admin);
+            String taskId = find(TASK_ID, started.stdout());
+            try (Connection agent = DriverManager.getConnection(find(TASK_JDBC, started.stdout()));
+                 Statement statement = agent.createStatement()) {
+                stepThreeHoldsTheChange(statement, application);
+                stepFourApprovesIt(Map.of("AIRLOCK_API_URL", find(API_URL, guide), "AIRLOCK_TOKEN",
+                        find(REVIEWER_TOKEN, guide)));
+                stepFiveShowsItOnProduction(application);
+                AirlockProcess ended = AirlockProcess.run(workDir, admin, "", "tasks", "end", taskId, "--reason", "demo over");
+                assertThat(ended.exitCode()).as(ended.stderr()).isZero();
+                assertThatThrownBy(() -> statement.executeQuery("SELECT 1"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57P01"));
             }
-
-            walkThroughTheAgentLoop(demo.stdout(), url.group(1));
-            startAndEndATaskWithTheCli(demo.stdout());
 
             new ProcessBuilder("kill", "-INT", Long.toString(demo.handle().pid())).start().waitFor();
 
@@ -78,81 +85,87 @@ class DemoIT {
         }
     }
 
-    /**
-     * Step 2 and 3 of the printed walkthrough: the agent's ALTER TABLE is held (a notice, nothing
-     * on production), the reviewer approves it over the REST API with the hashes it shows, and
-     * the application then reads the new column.
-     */
-    private static void walkThroughTheAgentLoop(String output, String applicationUrl) throws Exception {
-        Matcher agent = AGENT_URI.matcher(output);
-        Matcher token = TOKEN.matcher(output);
-        Matcher api = API_URL.matcher(output);
-        assertThat(agent.find() && token.find() && api.find()).as(output).isTrue();
-        String agentUrl = "jdbc:postgresql://" + agent.group(3) + "&user=" + agent.group(1) + "&password=" + agent.group(2);
-        try (Connection connection = DriverManager.getConnection(agentUrl); Statement statement = connection.createStatement()) {
-            statement.execute("ALTER TABLE film ADD COLUMN imdb_id text");
-            assertThat(statement.getWarnings().getMessage()).contains("holding this change for review");
-        }
-        try (Connection application = DriverManager.getConnection(applicationUrl)) {
-            assertThatThrownBy(() -> application.createStatement().executeQuery("SELECT imdb_id FROM film"))
-                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42703"));
-        }
-        HttpClient http = HttpClient.newHttpClient();
-        ObjectMapper json = new ObjectMapper();
-        JsonNode changes = json.readTree(http.send(HttpRequest.newBuilder(URI.create(api.group() + "/api/changes"))
-                .header("Authorization", "Bearer " + token.group(1)).build(), HttpResponse.BodyHandlers.ofString()).body());
-        JsonNode change = changes.get(0);
-        String body = json.writeValueAsString(java.util.Map.of("statementsSha256", change.path("statementsSha256").asText(),
-                "effectSha256", change.path("effectSha256").asText(), "baseFingerprint", change.path("baseFingerprint").asText(),
-                "comment", "looks right"));
-        URI changeUri = URI.create(api.group() + "/api/changes/" + change.path("id").asText());
-        HttpResponse<String> approved = http.send(HttpRequest.newBuilder(URI.create(changeUri + "/approve"))
-                .header("Authorization", "Bearer " + token.group(1)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String state = "";
-        while (!state.equals("APPLIED") && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            state = json.readTree(http.send(HttpRequest.newBuilder(changeUri).header("Authorization", "Bearer " + token.group(1))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body()).path("state").asText();
-        }
-        assertThat(state).isEqualTo("APPLIED");
-        try (Connection application = DriverManager.getConnection(applicationUrl)) {
-            var rows = application.createStatement().executeQuery("SELECT count(imdb_id) FROM film");
+    private static void stepOneReadsPassWritesAreRefused(String application) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(application);
+             Statement statement = connection.createStatement()) {
+            ResultSet rows = statement.executeQuery("SELECT count(*) FROM film");
             rows.next();
-            assertThat(rows.getLong(1)).isZero();
+            assertThat(rows.getLong(1)).isEqualTo(1000);
+            assertThatThrownBy(() -> statement.execute("DELETE FROM rental"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+            assertThatThrownBy(() -> statement.execute("SELECT pg_terminate_backend(1)"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
         }
     }
 
-    /**
-     * Step 4: the admin starts a task with {@code airlock tasks start}, the agent connects with the
-     * JDBC URL it printed, reads within scope and is refused outside it, and {@code airlock tasks
-     * end} terminates its session.
-     */
-    private void startAndEndATaskWithTheCli(String output) throws Exception {
-        Matcher admin = ADMIN_TOKEN.matcher(output);
-        Matcher api = API_URL.matcher(output);
-        assertThat(admin.find() && api.find()).as(output).isTrue();
-        Map<String, String> environment = Map.of("AIRLOCK_API_URL", api.group(), "AIRLOCK_TOKEN", admin.group(1));
-        AirlockProcess started = AirlockProcess.run(workDir, environment, "", "tasks", "start", "--agent", "agent",
-                "--intent", "index rentals", "--ttl", "30min", "--read-schema", "public", "--change-table", "public.rental",
-                "--kind", "ddl_change");
-        assertThat(started.exitCode()).as(started.stderr()).isZero();
-        Matcher jdbc = TASK_JDBC.matcher(started.stdout());
-        Matcher id = TASK_ID.matcher(started.stdout());
-        assertThat(jdbc.find() && id.find()).as(started.stdout()).isTrue();
-        try (Connection agent = DriverManager.getConnection(jdbc.group(1)); Statement statement = agent.createStatement()) {
-            statement.executeQuery("SELECT count(*) FROM rental").close();
-            assertThatThrownBy(() -> statement.execute("ALTER TABLE film ADD COLUMN out_of_scope int"))
-                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getMessage())
-                            .contains("agent-change-out-of-scope"));
-            AirlockProcess ended = AirlockProcess.run(workDir, environment, "", "tasks", "end", id.group(1),
-                    "--reason", "demo over");
-            assertThat(ended.exitCode()).as(ended.stderr()).isZero();
-            assertThatThrownBy(() -> statement.executeQuery("SELECT 1"))
-                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57P01"));
+    /** Runs the printed {@code ./airlock tasks start ...} command, word for word. */
+    private AirlockProcess stepTwoStartsATask(String guide, Map<String, String> admin) throws Exception {
+        Matcher command = START_TASK.matcher(guide);
+        assertThat(command.find()).as(guide).isTrue();
+        List<String> words = new ArrayList<>();
+        Matcher word = WORD.matcher(command.group(1) + " " + command.group(2));
+        while (word.find()) {
+            words.add(word.group(1) != null ? word.group(1) : word.group(2));
         }
+        AirlockProcess started = AirlockProcess.run(workDir, admin, "", words.toArray(String[]::new));
+        assertThat(started.exitCode()).as(started.stderr()).isZero();
+        assertThat(started.stdout()).contains("track IMDb ids").contains("psql:");
+        return started;
+    }
+
+    private static void stepThreeHoldsTheChange(Statement agent, String application) throws SQLException {
+        agent.execute("ALTER TABLE film ADD COLUMN imdb_id text");
+        assertThat(agent.getWarnings().getMessage()).contains("holding this change for review");
+        assertThatThrownBy(() -> agent.execute("DROP TABLE rental"))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getMessage()).contains("agent-change-out-of-scope"));
+        try (Connection connection = DriverManager.getConnection(application)) {
+            assertThatThrownBy(() -> connection.createStatement().executeQuery("SELECT imdb_id FROM film"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42703"));
+        }
+    }
+
+    /** {@code changes list}, then {@code changes approve} with the hashes {@code changes show} printed. */
+    private void stepFourApprovesIt(Map<String, String> reviewer) throws Exception {
+        AirlockProcess list = AirlockProcess.run(workDir, reviewer, "", "changes", "list", "--json", "--state", "pending");
+        assertThat(list.exitCode()).as(list.stderr()).isZero();
+        JsonNode pending = new ObjectMapper().readTree(list.stdout());
+        assertThat(pending).hasSize(1);
+        String id = pending.get(0).path("id").asText();
+        AirlockProcess show = AirlockProcess.run(workDir, reviewer, "", "changes", "show", id);
+        assertThat(show.stdout()).contains("  | ALTER TABLE film ADD COLUMN imdb_id text").contains("track IMDb ids");
+        AirlockProcess approved = AirlockProcess.run(workDir, reviewer, "", "changes", "approve", id,
+                "--statements-sha256", hash(show.stdout(), "statements sha256"),
+                "--effect-sha256", hash(show.stdout(), "effect sha256"),
+                "--base-fingerprint", hash(show.stdout(), "base fingerprint"), "--comment", "looks right");
+        assertThat(approved.exitCode()).as(approved.stderr()).isZero();
+    }
+
+    private static void stepFiveShowsItOnProduction(String application) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection connection = DriverManager.getConnection(application)) {
+            while (true) {
+                try (ResultSet rows = connection.createStatement().executeQuery("SELECT count(imdb_id) FROM film")) {
+                    rows.next();
+                    assertThat(rows.getLong(1)).isZero();
+                    return;
+                } catch (SQLException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+    }
+
+    private static String hash(String shown, String label) {
+        return find(Pattern.compile(label + ": +([0-9a-f]{64})"), shown);
+    }
+
+    private static String find(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        assertThat(matcher.find()).as("%s in%n%s", pattern, text).isTrue();
+        return matcher.group(1);
     }
 
     private static List<Long> running(Set<Long> pids) {

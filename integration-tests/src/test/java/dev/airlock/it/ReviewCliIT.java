@@ -153,6 +153,25 @@ class ReviewCliIT {
     }
 
     @Test
+    void inATerminalApprovalShowsTheChangeAndTakesItsHashesOnlyWhenConfirmed() throws Exception {
+        JsonNode change = fileChange("ALTER TABLE notes ADD COLUMN confirmed_in_terminal text", "confirmed_in_terminal");
+        String id = change.path("id").asText();
+        Map<String, String> alice = Map.of("AIRLOCK_API_URL", "http://127.0.0.1:" + world.controlPlane.httpPort(),
+                "AIRLOCK_TOKEN", AgentWorld.ALICE);
+
+        AirlockProcess declined = AirlockProcess.runInTerminal(workDir, alice, "no\n", "changes", "approve", id);
+        assertThat(declined.exitCode()).isEqualTo(1);
+        assertThat(declined.stdout()).contains("  | ALTER TABLE notes ADD COLUMN confirmed_in_terminal text")
+                .contains(change.path("effectSha256").asText()).contains("Type 'approve' to confirm");
+        assertThat(state(id)).isEqualTo("PENDING");
+
+        AirlockProcess confirmed = AirlockProcess.runInTerminal(workDir, alice, "approve\n", "changes", "approve", id);
+        assertThat(confirmed.exitCode()).as(confirmed.stdout()).isZero();
+        awaitState(id, "APPLIED");
+        assertThat(column("confirmed_in_terminal")).isTrue();
+    }
+
+    @Test
     void aRejectedChangeCannotBeRejectedAgainOrApproved() throws Exception {
         JsonNode change = fileChange("ALTER TABLE notes ADD COLUMN rejected_from_cli text", "rejected_from_cli");
         String id = change.path("id").asText();

@@ -30,39 +30,44 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("""
 
                 Airlock is running on 127.0.0.1:%1$d in front of production (embedded PostgreSQL, database pagila).
+                Try the whole loop in a few minutes:
 
                 1. Connect as the demo application (read-only):
                      psql "%2$s"
                      JDBC: %3$s
-                   SELECT title, rating FROM film ORDER BY title LIMIT 5;   -- a proven read: passes
+                   SELECT title, rating FROM film ORDER BY title LIMIT 5;   -- a proven read: relayed to production
                    DELETE FROM rental;                                      -- a write: refused, SQLSTATE 25006
                    SELECT pg_terminate_backend(1);                          -- forbidden: refused, SQLSTATE 42501
 
-                2. Connect as the agent (task demo-task); its changes run in a sandbox and wait for review:
-                     psql "%4$s"
-                   ALTER TABLE film ADD COLUMN imdb_id text;   -- NOTICE: Airlock is holding this change ... change <id>
-                   SET airlock.hold_mode = wait;               -- or: the next change waits for the decision
+                2. As the admin, start a task for the agent; its credential is printed once:
+                     export AIRLOCK_API_URL=%4$s AIRLOCK_TOKEN=%5$s
+                     ./airlock tasks start --agent agent --intent "track IMDb ids" --ttl 30min \\
+                       --read-schema public --change-table public.film --kind ddl_change
 
-                3. Review it as the DBA (token below) through the REST API:
-                     export TOKEN=%6$s
-                     curl -s -H "Authorization: Bearer $TOKEN" %5$s/api/changes
-                     curl -s -H "Authorization: Bearer $TOKEN" %5$s/api/changes/<id>     -- SQL, hashes, diff, impact
-                     curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\
-                       -d '{"statementsSha256":"...","effectSha256":"...","baseFingerprint":"...","comment":"ok"}' \\
-                       %5$s/api/changes/<id>/approve
-                   Approving sends exactly the reviewed statement to production, once; \\d film then shows imdb_id.
+                3. Connect as the agent with the psql line it printed, and change the schema. Airlock runs the
+                   change in the task's own sandbox, computes its effect and holds it for review:
+                     ALTER TABLE film ADD COLUMN imdb_id text;   -- NOTICE: Airlock is holding this change ... change <id>
+                     DROP TABLE rental;                          -- refused: outside the task's scope (the rule is named)
 
-                4. Start a task of its own for the agent, as the admin (a fresh credential, shown once):
-                     export AIRLOCK_API_URL=%5$s AIRLOCK_TOKEN=%7$s
-                     ./airlock tasks start --agent agent --intent "index rentals" --ttl 30min \\
-                       --read-schema public --change-table public.rental --kind ddl_change
-                   Connect with the JDBC URL it prints; reads outside public and changes to other tables are
-                   refused naming the policy rule. ./airlock tasks end <id> ends its sessions at once.
+                4. Review it as the DBA: open %4$s/ and sign in with the reviewer's token
+                     %6$s
+                   The change page shows the exact SQL and its SHA-256, the schema diff, locks, lints and the
+                   task's intent. Approve it: Airlock replays exactly that statement on production, once.
+                   Or from this terminal:
+                     export AIRLOCK_TOKEN=%6$s
+                     ./airlock changes list
+                     ./airlock changes approve <id>              -- shows the change and asks you to confirm
 
-                Every statement and decision is logged to logs/statements.log.
+                5. See it on production: in the application's psql, \\d film now lists imdb_id.
+
+                6. End the task (with the admin's token): ./airlock tasks end <task id>
+                   The agent's session is terminated, its credential refused and its sandbox dropped.
+
+                Also: metrics at %4$s/metrics; every statement and decision in logs/statements.log and in the
+                audit log (Audit in the web UI); a standing agent for quick tries: psql "%7$s"
                 Press Ctrl-C to stop; nothing is left running.
-                """.formatted(demo.airlock().port(), demo.psqlUri(), demo.jdbcUrl(), demo.agentPsqlUri(), demo.apiUrl(),
-                demo.credentials().approverToken(), demo.credentials().adminToken()));
+                """.formatted(demo.airlock().port(), demo.psqlUri(), demo.jdbcUrl(), demo.apiUrl(),
+                demo.credentials().adminToken(), demo.credentials().approverToken(), demo.agentPsqlUri()));
         stopped.await();
         return ExitCodes.OK;
     }
