@@ -173,6 +173,11 @@ class CliIT {
         AirlockProcess intact = run(Map.of(), "audit", "verify", "--config", config.toString());
         assertThat(intact.exitCode()).as(intact.stderr()).isZero();
         assertThat(intact.stdout()).contains("intact: 20 records");
+        assertThat(intact.stderr()).as("no progress without a terminal").isEmpty();
+        AirlockProcess watched = AirlockProcess.runInTerminal(workDir, Map.of(), "", "audit", "verify", "--config",
+                config.toString());
+        assertThat(watched.exitCode()).isZero();
+        assertThat(watched.stdout()).contains("verified 1 of 20 records (5%)").contains("intact: 20 records");
 
         Path exported = workDir.resolve("audit.jsonl");
         AirlockProcess export = run(Map.of(), "audit", "export", "--config", config.toString(), "--output", exported.toString());

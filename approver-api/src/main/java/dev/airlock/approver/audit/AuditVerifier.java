@@ -3,6 +3,7 @@ package dev.airlock.approver.audit;
 import dev.airlock.approver.audit.AuditVerdict.Damage;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.function.LongConsumer;
 
 /**
  * Walks the stored chain in stored order and names the first record at which it breaks.
@@ -38,9 +39,17 @@ public final class AuditVerifier {
     }
 
     public AuditVerdict verify() {
+        return verify(checked -> { });
+    }
+
+    /** Verifies, telling {@code progress} how many records were checked so far after each one. */
+    public AuditVerdict verify(LongConsumer progress) {
         Walk walk = new Walk();
         try {
-            table.forEach(walk::accept);
+            table.forEach(record -> {
+                walk.accept(record);
+                progress.accept(walk.count);
+            });
         } catch (Stop stop) {
             return stop.broken;
         } catch (AuditLines.UnreadableRecordException e) {

@@ -2,6 +2,7 @@ package dev.airlock.proxy.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.airlock.approver.audit.AuditExporter;
+import dev.airlock.approver.audit.AuditRecord;
 import dev.airlock.approver.audit.AuditTable;
 import dev.airlock.approver.audit.AuditVerdict;
 import dev.airlock.approver.audit.AuditVerifier;
@@ -33,6 +34,11 @@ final class AuditCommand implements Runnable {
         return AuditTable.open(ControlPlaneFactory.store(loaded.settings(), System.getenv()));
     }
 
+    /** How many records the chain holds: the last one's sequence. */
+    private static long total(AuditTable table) {
+        return table.last().map(AuditRecord::sequence).orElse(0L);
+    }
+
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Walk the chain and name the first bad record. Exit code 0: intact; 5: broken; 3: bad configuration.")
     static final class Verify implements Callable<Integer> {
@@ -45,8 +51,8 @@ final class AuditCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             AuditVerdict verdict;
-            try (AuditTable table = open(config)) {
-                verdict = new AuditVerifier(table).verify();
+            try (AuditTable table = open(config); Progress progress = Progress.of("verified", total(table))) {
+                verdict = new AuditVerifier(table).verify(progress);
             }
             if (verdict instanceof AuditVerdict.Broken broken) {
                 System.out.println(json ? new ObjectMapper().writeValueAsString(Map.of("intact", false,
@@ -76,7 +82,9 @@ final class AuditCommand implements Runnable {
             try (AuditTable table = open(config)) {
                 long written;
                 if (output != null) {
-                    written = new AuditExporter(table).export(output);
+                    try (Progress progress = Progress.of("exported", total(table))) {
+                        written = new AuditExporter(table).export(output, progress);
+                    }
                 } else {
                     Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
                     written = new AuditExporter(table).export(out);
