@@ -201,6 +201,22 @@ public final class RawPgClient implements AutoCloseable {
         return new Message((char) type, body);
     }
 
+    /**
+     * Messages until the server closes the connection or says nothing for {@code quietMillis}
+     * (whatever it sent by then; a message cut off by the silence is dropped).
+     */
+    public List<Message> readWhileTalking(int quietMillis) throws IOException {
+        socket.setSoTimeout(quietMillis);
+        List<Message> messages = new ArrayList<>();
+        try {
+            while (true) {
+                messages.add(read());
+            }
+        } catch (IOException quietClosedOrReset) {
+            return messages;
+        }
+    }
+
     /** Messages up to and including ReadyForQuery. */
     public List<Message> readUntilReady() throws IOException {
         List<Message> messages = new ArrayList<>();
