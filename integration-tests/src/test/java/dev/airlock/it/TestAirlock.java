@@ -7,6 +7,7 @@ import dev.airlock.proxy.backend.ProductionEndpoint;
 import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.config.Settings;
 import dev.airlock.proxy.server.AirlockServer;
+import dev.airlock.sandbox.embedded.EmbeddedServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
@@ -48,16 +49,30 @@ public final class TestAirlock implements AutoCloseable {
     public static TestAirlock start(String database, Map<Setting<?>, Object> overrides, List<Identity> more,
             ControlPlaneLink controlPlane, MeterRegistry metrics) {
         TestProduction production = TestProduction.get();
+        return start(production.host(), production.port(), database, overrides, more, controlPlane, metrics);
+    }
+
+    /**
+     * In front of a production server of the test's own (which has the read-only role of
+     * {@link TestProduction}, with its password), for tests that stop or restart production.
+     */
+    public static TestAirlock startIn(EmbeddedServer production, String database, Map<Setting<?>, Object> overrides) {
+        return start(production.host(), production.port(), database, overrides, List.of(), ControlPlaneLink.NONE,
+                new SimpleMeterRegistry());
+    }
+
+    private static TestAirlock start(String host, int port, String database, Map<Setting<?>, Object> overrides,
+            List<Identity> more, ControlPlaneLink controlPlane, MeterRegistry metrics) {
         Map<Setting<?>, Object> values = new HashMap<>();
         values.put(Setting.LISTEN_PORT, 0);
         values.put(Setting.TLS_SELF_SIGNED, true);
-        values.put(Setting.PRODUCTION_HOST, production.host());
-        values.put(Setting.PRODUCTION_PORT, production.port());
+        values.put(Setting.PRODUCTION_HOST, host);
+        values.put(Setting.PRODUCTION_PORT, port);
         values.put(Setting.PRODUCTION_DATABASE, database);
         values.put(Setting.PRODUCTION_READONLY_USER, TestProduction.READONLY_ROLE);
         values.put(Setting.LOG_STATEMENTS_FILE, "target/statements.log");
         values.putAll(overrides);
-        ProductionEndpoint endpoint = new ProductionEndpoint(production.host(), production.port(), database,
+        ProductionEndpoint endpoint = new ProductionEndpoint(host, port, database,
                 TestProduction.READONLY_ROLE, TestProduction.READONLY_PASSWORD, ProductionEndpoint.SslMode.DISABLE,
                 Optional.empty(), Duration.ofSeconds(10));
         List<Identity> identities = new ArrayList<>(more);

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     private final ProxyContext context;
     private ChannelHandlerContext channel;
     private ConnectionPhase phase;
+    private static final long FATAL_WRITE_GRACE_SECONDS = 5;
+
     private ScheduledFuture<?> authenticationDeadline;
     private String closeReason;
     private String taskId;
@@ -46,8 +49,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         context.clients().incrementAndGet();
         phase = new StartupPhase(this);
         long timeout = context.settings().get(Setting.LIMITS_AUTHENTICATION_TIMEOUT).toMillis();
-        authenticationDeadline = ctx.executor().schedule(() -> fail(PgException.fatal(SqlState.QUERY_CANCELED,
-                "canceling authentication due to timeout")), timeout, TimeUnit.MILLISECONDS);
+        authenticationDeadline = ctx.executor().schedule(this::authenticationTimedOut, timeout, TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 
@@ -96,11 +98,32 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
             fail(error);
             return;
         }
+        if (root instanceof IOException gone) {
+            // a reset or broken pipe: the client went away; nothing can be said to it
+            close("the client's connection failed: " + gone.getMessage());
+            return;
+        }
         log.warn("closing client connection {} after an unexpected error", ctx.channel().remoteAddress(), root);
         fail(PgException.fatal(SqlState.INTERNAL_ERROR, "Airlock closed the connection after an internal error"));
     }
 
-    /** Sends the error; a FATAL one closes the connection after it is written. */
+    /**
+     * The client did not finish start-up in time. In the middle of a TLS handshake nothing can be
+     * said to it (an error would wait for the handshake), so the connection is just closed.
+     */
+    private void authenticationTimedOut() {
+        SslHandler ssl = channel.pipeline().get(SslHandler.class);
+        if (ssl != null && !ssl.handshakeFuture().isDone()) {
+            close("TLS handshake not finished within the authentication timeout");
+        } else {
+            fail(PgException.fatal(SqlState.QUERY_CANCELED, "canceling authentication due to timeout"));
+        }
+    }
+
+    /**
+     * Sends the error; a FATAL one closes the connection after it is written, or after
+     * {@value #FATAL_WRITE_GRACE_SECONDS} s if the client does not take it (it stopped reading).
+     */
     void fail(PgException error) {
         if (!channel.channel().isActive()) {
             return;
@@ -108,6 +131,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         if (error.isFatal()) {
             closeReason = error.sqlState().code() + " " + error.getMessage();
             channel.writeAndFlush(error.toErrorResponse()).addListener(ChannelFutureListener.CLOSE);
+            channel.executor().schedule(() -> {
+                channel.close();
+            }, FATAL_WRITE_GRACE_SECONDS, TimeUnit.SECONDS);
         } else {
             channel.writeAndFlush(error.toErrorResponse());
         }

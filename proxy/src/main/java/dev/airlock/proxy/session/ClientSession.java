@@ -844,6 +844,11 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             if (pending.isEmpty() && transactionStatus == TransactionStatus.IDLE) {
                 context.pool().release(leaving);
             } else {
+                if (!pending.isEmpty()) {
+                    // PostgreSQL notices a closed socket only when it next writes: a vanished client's
+                    // long query would run on, holding its locks, unless it is cancelled.
+                    context.cancelForwarder().cancel(client.channel().eventLoop(), leaving.keyData());
+                }
                 context.pool().discard(leaving);
             }
         }

@@ -1,0 +1,111 @@
+package dev.airlock.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.airlock.proxy.config.Setting;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clients that disappear without a word: in the middle of a query, of a large COPY, of an open
+ * transaction, or of the TLS handshake. Nothing of theirs may linger: no statement running on
+ * production, no transaction held open there, no client connection in Airlock.
+ */
+class VanishingClientsIT {
+    private static TestProduction production;
+    private static TestAirlock airlock;
+
+    @BeforeAll
+    static void start() {
+        production = TestProduction.get();
+        airlock = TestAirlock.start(TestProduction.PAGILA, Map.of(Setting.LIMITS_AUTHENTICATION_TIMEOUT, Duration.ofSeconds(2)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (airlock != null) {
+            airlock.close();
+        }
+    }
+
+    @AfterEach
+    void nothingOfTheClientIsLeft() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (airlock.server().connectedClients() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(airlock.server().connectedClients()).as("client connections left in Airlock").isZero();
+    }
+
+    @Test
+    void aQueryWhoseClientVanishedIsCancelledOnProduction() throws Exception {
+        RawPgClient client = RawPgClient.authenticated(airlock.port(), TestProduction.PAGILA);
+        client.query("SELECT pg_sleep(30) AS vanish_mid_query");
+        awaitOnProduction("vanish_mid_query", "state = 'active'", 1);
+        client.close();
+        awaitOnProduction("vanish_mid_query", "state = 'active'", 0);
+    }
+
+    @Test
+    void aCopyWhoseClientVanishedStopsOnProduction() throws Exception {
+        RawPgClient client = RawPgClient.authenticated(airlock.port(), TestProduction.PAGILA);
+        client.query("COPY (SELECT g, repeat('x', 500) AS vanish_mid_copy FROM generate_series(1, 5000000) g) TO STDOUT");
+        for (int i = 0; i < 20; i++) {
+            client.read();
+        }
+        client.close();
+        awaitOnProduction("vanish_mid_copy", "state = 'active'", 0);
+    }
+
+    @Test
+    void anOpenTransactionWhoseClientVanishedIsRolledBackOnProduction() throws Exception {
+        RawPgClient client = RawPgClient.authenticated(airlock.port(), TestProduction.PAGILA);
+        client.query("BEGIN");
+        client.readUntilReady();
+        client.query("SELECT count(*) AS vanish_in_transaction FROM film");
+        client.readUntilReady();
+        awaitOnProduction("vanish_in_transaction", "state = 'idle in transaction'", 1);
+        client.close();
+        awaitOnProduction("vanish_in_transaction", "state = 'idle in transaction'", 0);
+    }
+
+    @Test
+    void aClientThatVanishesOrFallsSilentInTheTlsHandshakeIsGone() throws Exception {
+        try (Socket vanishing = sslRequest(); Socket silent = sslRequest()) {
+            vanishing.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01});
+            vanishing.close();
+            silent.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            assertThat(silent.getInputStream().read()).as("closed by the authentication timeout").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+        }
+    }
+
+    private static Socket sslRequest() throws IOException {
+        Socket socket = new Socket("127.0.0.1", airlock.port());
+        socket.getOutputStream().write(RawPgClient.concat(RawPgClient.int32(8), RawPgClient.int32(80877103)));
+        InputStream in = socket.getInputStream();
+        assertThat(in.read()).as("TLS offered").isEqualTo('S');
+        return socket;
+    }
+
+    /** Waits until production has {@code count} sessions of the read-only role in {@code state} running the marked query. */
+    private static void awaitOnProduction(String marker, String state, int count) throws InterruptedException {
+        String sql = "SELECT count(*) FROM pg_stat_activity WHERE usename = '" + TestProduction.READONLY_ROLE + "' AND "
+                + state + " AND query LIKE '%" + marker + "%' AND query NOT LIKE '%pg_stat_activity%'";
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String found = production.queryValue(TestProduction.PAGILA, sql);
+        while (!found.equals(Integer.toString(count)) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            found = production.queryValue(TestProduction.PAGILA, sql);
+        }
+        assertThat(found).as("sessions on production running %s in %s", marker, state).isEqualTo(Integer.toString(count));
+    }
+}
