@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Production goes down and comes back while clients read through Airlock (a production server of
- * this test's own, stopped and started with pg_ctl): a running query and an idle session's next
+ * this test's own, shut down fast and started again): a running query and an idle session's next
  * statement get a connection error promptly, not a hang; while production is down new statements
  * are refused promptly; once it is back, new sessions work at once, and no dead pooled connection
  * is handed to them.
@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class ProductionRestartIT {
     private static final String DATABASE = "restart_it";
     private static EmbeddedServer production;
-    private static ServerControl control;
     private static TestAirlock airlock;
 
     @BeforeAll
@@ -42,7 +41,6 @@ class ProductionRestartIT {
         production.execute(DATABASE, "CREATE TABLE items (id int PRIMARY KEY); INSERT INTO items VALUES (1), (2), (3);"
                 + " REVOKE CREATE ON SCHEMA public FROM PUBLIC; REVOKE TEMPORARY ON DATABASE " + DATABASE + " FROM PUBLIC;"
                 + " GRANT SELECT ON items TO " + TestProduction.READONLY_ROLE);
-        control = new ServerControl(production);
         airlock = TestAirlock.startIn(production, DATABASE, Map.of(Setting.PRODUCTION_CONNECT_TIMEOUT, Duration.ofSeconds(3)));
     }
 
@@ -76,7 +74,7 @@ class ProductionRestartIT {
             awaitActiveSleep();
 
             long stopping = System.nanoTime();
-            control.stop();
+            production.stopFast();
             assertThatThrownBy(() -> sleeping.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasMessageMatching("(?s).*(57P01|08\\d\\d\\d).*");
             assertThatThrownBy(() -> count(idle)).isInstanceOfSatisfying(SQLException.class,
@@ -91,7 +89,7 @@ class ProductionRestartIT {
                     .isLessThan(Duration.ofSeconds(8));
             assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
         } finally {
-            control.start();
+            production.startAgain();
         }
         List<Connection> after = new ArrayList<>();
         try {

@@ -10,7 +10,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Properties;
 
@@ -106,6 +115,72 @@ public final class EmbeddedServer implements AutoCloseable {
 
     public Path dataDirectory() {
         return dataDirectory;
+    }
+
+    /**
+     * Shuts the server down fast (its sessions are terminated, nothing committed is lost), as a
+     * restart or a crash-free outage of production would; returns once it has exited. For fault
+     * tests: {@link #startAgain} brings it back.
+     */
+    public void stopFast() {
+        ProcessHandle postmaster = postmaster().orElseThrow(() -> new IllegalStateException("the server is not running"));
+        try {
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).start();
+            if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("cannot signal the postmaster " + postmaster.pid());
+            }
+            postmaster.onExit().get(60, TimeUnit.SECONDS);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the postmaster did not stop within 60 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts the server again after {@link #stopFast}: the command it was started with (its
+     * {@code postmaster.opts}: same port, same data directory), in a user namespace when run as
+     * root, as the embedded binaries are; returns once it accepts connections.
+     */
+    public void startAgain() {
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("unshare", "-U"));
+        }
+        try {
+            String recorded = Files.readString(dataDirectory.resolve("postmaster.opts"), StandardCharsets.UTF_8).strip();
+            command.add(recorded.substring(0, recorded.indexOf(' ')));
+            Matcher argument = Pattern.compile("\"([^\"]*)\"").matcher(recorded);
+            while (argument.find()) {
+                command.add(argument.group(1));
+            }
+            new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDirectory.resolve("restarted.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL again with " + command, e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (Connection connection = superuserConnection("postgres")) {
+                return;
+            } catch (SQLException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("embedded PostgreSQL did not come back within 60 s", notYet);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+    }
+
+    private Optional<ProcessHandle> postmaster() {
+        try {
+            String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0).strip();
+            return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
