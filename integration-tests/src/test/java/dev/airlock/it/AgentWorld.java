@@ -73,15 +73,7 @@ final class AgentWorld implements AutoCloseable {
     }
 
     static AgentWorld start(String database, List<Identity> identities, Optional<Path> policyFile) throws IOException {
-        TestProduction production = TestProduction.get();
-        production.execute("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + CHANGE_ROLE
-                + "') THEN CREATE ROLE " + CHANGE_ROLE + " LOGIN PASSWORD '" + CHANGE_PASSWORD + "'; END IF; END $$");
-        production.execute("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        production.execute("postgres", "CREATE DATABASE " + database + " OWNER " + CHANGE_ROLE);
-        production.execute(database, "SET ROLE " + CHANGE_ROLE + "; CREATE TABLE notes (id int PRIMARY KEY, body text);"
-                + " INSERT INTO notes VALUES (1, 'first'); GRANT USAGE ON SCHEMA public TO " + TestProduction.READONLY_ROLE
-                + "; GRANT SELECT ON notes TO " + TestProduction.READONLY_ROLE + "; RESET ROLE;"
-                + " REVOKE CREATE ON SCHEMA public FROM PUBLIC; REVOKE TEMPORARY ON DATABASE " + database + " FROM PUBLIC");
+        TestProduction production = prepareProduction(database);
         EmbeddedServer sandbox = EmbeddedServer.start("it-sandbox-" + database, Map.of());
         ControlPlane controlPlane = null;
         try {
@@ -116,6 +108,24 @@ final class AgentWorld implements AutoCloseable {
             sandbox.close();
             throw e;
         }
+    }
+
+    /**
+     * A fresh database on the test production server, owned by the change role (as an
+     * application's schema is owned by its deploy role), with table {@code notes} readable by
+     * Airlock's read-only role.
+     */
+    static TestProduction prepareProduction(String database) {
+        TestProduction production = TestProduction.get();
+        production.execute("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + CHANGE_ROLE
+                + "') THEN CREATE ROLE " + CHANGE_ROLE + " LOGIN PASSWORD '" + CHANGE_PASSWORD + "'; END IF; END $$");
+        production.execute("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        production.execute("postgres", "CREATE DATABASE " + database + " OWNER " + CHANGE_ROLE);
+        production.execute(database, "SET ROLE " + CHANGE_ROLE + "; CREATE TABLE notes (id int PRIMARY KEY, body text);"
+                + " INSERT INTO notes VALUES (1, 'first'); GRANT USAGE ON SCHEMA public TO " + TestProduction.READONLY_ROLE
+                + "; GRANT SELECT ON notes TO " + TestProduction.READONLY_ROLE + "; RESET ROLE;"
+                + " REVOKE CREATE ON SCHEMA public FROM PUBLIC; REVOKE TEMPORARY ON DATABASE " + database + " FROM PUBLIC");
+        return production;
     }
 
     /** The applications TestAirlock admits: its own and any given. */

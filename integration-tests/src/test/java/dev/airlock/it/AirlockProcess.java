@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code airlock} executable as a newcomer runs it: {@code java -jar proxy/target/airlock.jar},
@@ -93,6 +95,25 @@ public final class AirlockProcess implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("airlock did not print '" + text + "' within " + limit + "; output: " + stdout());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Waits until standard error (the log) matches {@code pattern}; returns its first group. */
+    public String awaitLog(Pattern pattern, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            Matcher found = pattern.matcher(stderr());
+            if (found.find()) {
+                return found.group(1);
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("airlock exited with " + process.exitValue() + " before logging " + pattern
+                        + "; log: " + stderr());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("airlock did not log " + pattern + " within " + limit + "; log: " + stderr());
             }
             Thread.sleep(200);
         }

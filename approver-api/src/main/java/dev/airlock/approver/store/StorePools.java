@@ -25,7 +25,11 @@ public final class StorePools {
         config.setConnectionTimeout(connectionTimeout.toMillis());
         if (settings instanceof StoreSettings.H2 h2) {
             // MODE=PostgreSQL: TEXT and BYTEA mean what they mean on PostgreSQL, so one migration set fits both.
-            config.setJdbcUrl("jdbc:h2:file:" + h2.file().toAbsolutePath() + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE");
+            // WRITE_DELAY=0: a commit is written to the file before it returns. H2's default keeps the last
+            // half second or more of commits in memory, and a killed Airlock lost them: a change moved to
+            // EXECUTING before its replay was found PENDING again after a restart.
+            config.setJdbcUrl("jdbc:h2:file:" + h2.file().toAbsolutePath()
+                    + ";MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
             config.setUsername("airlock");
             config.setPassword("");
         } else if (settings instanceof StoreSettings.Postgres pg) {
