@@ -20,6 +20,7 @@ import dev.airlock.proxy.agent.ControlPlaneChanges;
 import dev.airlock.proxy.agent.ControlPlaneLink;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.IdentityKind;
+import dev.airlock.proxy.config.Setting;
 import dev.airlock.sandbox.embedded.EmbeddedServer;
 import dev.airlock.sandbox.server.SandboxSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -73,6 +74,12 @@ final class AgentWorld implements AutoCloseable {
     }
 
     static AgentWorld start(String database, List<Identity> identities, Optional<Path> policyFile) throws IOException {
+        return start(database, identities, policyFile, Map.of());
+    }
+
+    /** With settings of the proxy's own ({@code overrides}). */
+    static AgentWorld start(String database, List<Identity> identities, Optional<Path> policyFile,
+                            Map<Setting<?>, Object> overrides) throws IOException {
         TestProduction production = prepareProduction(database);
         EmbeddedServer sandbox = EmbeddedServer.start("it-sandbox-" + database, Map.of());
         ControlPlane controlPlane = null;
@@ -95,7 +102,7 @@ final class AgentWorld implements AutoCloseable {
                     new TaskSettings(Duration.ofHours(1), Duration.ofHours(8), "127.0.0.1", 0, database, "disable"),
                     policyFile, applications(identities), WebhookSettings.NONE), null, metrics);
             ControlPlane plane = controlPlane;
-            TestAirlock airlock = TestAirlock.start(database, Map.of(), identities, new ControlPlaneLink(
+            TestAirlock airlock = TestAirlock.start(database, overrides, identities, new ControlPlaneLink(
                     Optional.of(new ControlPlaneChanges(plane)), Optional.of(plane.auditSink()),
                     Optional.of(plane.tasks()), Optional.of(plane.policy())), metrics);
             plane.tasks().proxyListensOn(airlock.port());

@@ -210,6 +210,11 @@ public final class AirlockServer implements AutoCloseable {
         return pool.openConnections();
     }
 
+    /** Production connections open and held by no session. */
+    public int idleProductionConnections() {
+        return pool.idleConnections();
+    }
+
     /** Re-reads production's catalog now (after an applied change), without waiting for the timer. */
     public void refreshCatalog() {
         scheduler.execute(refresher::refreshNow);

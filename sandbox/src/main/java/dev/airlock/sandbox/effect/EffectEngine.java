@@ -115,7 +115,7 @@ public final class EffectEngine {
                     ? cached.snapshot() : reader.read(connection);
             String stewardKey = task.mirror().roleStatements() ? tasks.stewardKey(task) : null;
             RoleStatements roleStatements = stewardKey == null ? null
-                    : new RoleStatements(stewardKey, view.hidden(), settings.statementTimeout(), watchdog);
+                    : new RoleStatements(stewardKey, view::isOwnRole, settings.statementTimeout(), watchdog);
             ChangeRun run = new ChangeRun(connection, changeSet, classes, settings.statementTimeout(), watchdog,
                     roleStatements, task.role());
             ChangeRun.Outcome outcome = classes.contains(StatementClass.NON_TRANSACTIONAL)

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
@@ -35,14 +36,14 @@ final class RoleStatements {
     private static final Set<String> SYMBOLS = Set.of(",", ".", "=", "-");
 
     private final String key;
-    private final Set<String> serverOwnRoles;
+    private final Predicate<String> serverOwnRole;
     private final Duration timeout;
     private final ScheduledExecutorService watchdog;
 
-    /** @param serverOwnRoles roles of the sandbox server itself (its administrator, task roles): never touched */
-    RoleStatements(String key, Set<String> serverOwnRoles, Duration timeout, ScheduledExecutorService watchdog) {
+    /** @param serverOwnRole whether a role is the sandbox server's own (its administrator, task roles): never touched */
+    RoleStatements(String key, Predicate<String> serverOwnRole, Duration timeout, ScheduledExecutorService watchdog) {
         this.key = key;
-        this.serverOwnRoles = Set.copyOf(serverOwnRoles);
+        this.serverOwnRole = serverOwnRole;
         this.timeout = timeout;
         this.watchdog = watchdog;
     }
@@ -99,7 +100,7 @@ final class RoleStatements {
             String name = token.word() ? token.text().toLowerCase(Locale.ROOT)
                     : token.text().startsWith("\"") ? token.text().substring(1, token.text().length() - 1).replace("\"\"", "\"")
                     : null;
-            if (name != null && serverOwnRoles.contains(name)) {
+            if (name != null && serverOwnRole.test(name)) {
                 return name;
             }
         }

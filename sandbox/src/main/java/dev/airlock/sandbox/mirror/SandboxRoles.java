@@ -22,13 +22,14 @@ public final class SandboxRoles {
     public static ServerView view(Connection connection, RoleNames standIns, Map<String, String> alsoRenamed)
             throws SQLException {
         Set<String> hidden = new HashSet<>();
-        RoleMirror.sandboxRoles(connection).forEach((name, mirrored) -> {
+        Map<String, Boolean> roles = RoleMirror.sandboxRoles(connection);
+        roles.forEach((name, mirrored) -> {
             if (!mirrored && !name.startsWith("pg_")) {
                 hidden.add(name);
             }
         });
         Map<String, String> renamed = new HashMap<>(alsoRenamed);
         standIns.standIns().forEach((production, standIn) -> renamed.put(standIn, production));
-        return new ServerView(renamed, hidden, Set.of(Steward.SCHEMA));
+        return new ServerView(renamed, hidden, Set.of(Steward.SCHEMA), MirrorPolicy.OWN_ROLE_PREFIX, roles.keySet());
     }
 }

@@ -137,7 +137,10 @@ public final class CatalogReader {
         context.query(CatalogQueries.MEMBERSHIPS, rs -> {
             String role = context.roleNames.get(rs.getLong(1));
             String member = context.roleNames.get(rs.getLong(2));
-            if (!serverView.hidden().contains(role) && serverView.listed(member)) {
+            // PostgreSQL reads each shared catalog with a fresh catalog snapshot: a role created after the
+            // role list was read (another task's, on a sandbox server) can turn up here unnamed; like the
+            // role list, the snapshot leaves it out.
+            if (role != null && member != null && !serverView.isOwnRole(role) && serverView.listed(member)) {
                 memberships.add(new RoleMembership(serverView.name(role), serverView.name(member), rs.getBoolean(3)));
             }
         });
