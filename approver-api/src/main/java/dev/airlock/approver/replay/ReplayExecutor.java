@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * FAILED with "outcome unknown, check production". See {@link AppliedMarker}.
  *
  * <p>A failure to read production or to recompute an effect leaves the change APPROVED (fail
- * closed: nothing is sent on a guess); {@link #retryApproved()} picks it up again later.
+ * closed: nothing is sent on a guess); {@link #retryApproved()} picks it up again later. A replay cut
+ * off with production unable to say how it ended stays EXECUTING, and {@link #retryApproved()} asks
+ * again until production answers.
  */
 public final class ReplayExecutor implements AutoCloseable {
     /** The actor the executor's moves are recorded under. */
@@ -68,6 +70,8 @@ public final class ReplayExecutor implements AutoCloseable {
     private final ExecutorService worker;
     private final ScheduledExecutorService watchdog;
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+    /** Changes this instance left EXECUTING because production could not be asked how their replay ended. */
+    private final Set<UUID> unresolved = ConcurrentHashMap.newKeySet();
 
     public ReplayExecutor(ProductionSettings production, ChangeCredential credential, Duration lockTimeout,
                           Duration statementTimeout, ChangeRepository changes, ProductionSnapshots snapshots,
@@ -110,8 +114,14 @@ public final class ReplayExecutor implements AutoCloseable {
         }
     }
 
-    /** Queues every change still APPROVED (a drift gate that could not decide, another instance's crash). */
+    /**
+     * Queues every change still APPROVED (a drift gate that could not decide, another instance's
+     * crash), and asks production again about the replays this instance could not resolve.
+     */
     public void retryApproved() {
+        for (UUID id : unresolved) {
+            worker.execute(() -> resolve(id, "resolved once production answered again"));
+        }
         changes.idsInState(ChangeState.APPROVED).forEach(this::submit);
     }
 
@@ -176,16 +186,20 @@ public final class ReplayExecutor implements AutoCloseable {
     private void resolve(UUID id, String context) {
         ChangeRequest change = changes.find(id).orElse(null);
         if (change == null || change.state() != ChangeState.EXECUTING) {
+            unresolved.remove(id);
             return;
         }
         AppliedMarker.Found found;
         try (Connection connection = pool.connection()) {
             found = AppliedMarker.resolve(connection, id, resolveWait);
         } catch (SQLException e) {
-            LOG.warn("change {} stays EXECUTING: production could not be asked whether it committed ({}); asked again"
-                    + " at the next start", id, e.getMessage());
+            if (unresolved.add(id)) {
+                LOG.warn("change {} stays EXECUTING: production could not be asked whether it committed ({}); asked"
+                        + " again until it answers", id, e.getMessage());
+            }
             return;
         }
+        unresolved.remove(id);
         StateChange move = switch (found) {
             case APPLIED -> StateChange.to(ChangeState.APPLIED, ACTOR, context + ": production has the change's"
                     + " marker, so its transaction committed; not re-sent").withVerification("not verified: resolved"

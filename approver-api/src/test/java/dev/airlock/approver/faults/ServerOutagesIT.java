@@ -12,6 +12,7 @@ import dev.airlock.approver.support.Rest;
 import dev.airlock.approver.support.Servers;
 import dev.airlock.sandbox.change.ChangeSet;
 import dev.airlock.sandbox.server.SandboxUnavailableException;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * under a running control plane. A change filed while the sandbox is down is refused with the
  * sandbox named and nothing is filed; once it is back, filing works. A change approved while
  * production is down stays APPROVED (nothing is sent on a guess), and is replayed exactly once when
- * production is back.
+ * production is back. A replay cut off by production going down stays EXECUTING until production can
+ * say how it ended, and is then decided from its marker, never sent again.
  */
 class ServerOutagesIT {
     private static String database;
@@ -34,7 +36,7 @@ class ServerOutagesIT {
     @BeforeAll
     static void start() {
         database = Servers.newProductionDatabase("outages", "CREATE TABLE side_effects (note text);"
-                + " CREATE TABLE sandboxed (id int)");
+                + " CREATE TABLE sandboxed (id int); CREATE TABLE blocked (note text)");
         plane = new ControlPlane(Planes.settings(database, Planes.h2()));
         rest = new Rest(plane.httpPort());
     }
@@ -80,6 +82,43 @@ class ServerOutagesIT {
         assertThat(Servers.queryProduction(database, "SELECT count(*) FROM side_effects")).as("replayed once").isEqualTo("1");
         assertThat(rest.get("/api/changes/" + change.id(), Planes.ALICE).body().path("history").findValuesAsText("to"))
                 .containsExactly("PENDING", "APPROVED", "EXECUTING", "APPLIED");
+    }
+
+    @Test
+    void aReplayCutOffByProductionGoingDownIsDecidedFromProductionOnceItIsBack() throws Exception {
+        FiledChange filed = plane.file(Planes.submission("replay-cut-off", "session-1",
+                ChangeSet.of("INSERT INTO blocked VALUES ('cut off')"))).join();
+        assertThat(filed).isInstanceOf(FiledChange.Filed.class);
+        FiledChange.Filed change = (FiledChange.Filed) filed;
+        Connection locker = Servers.production().superuserConnection(database);
+        locker.setAutoCommit(false);
+        locker.createStatement().execute("LOCK TABLE blocked IN ACCESS EXCLUSIVE MODE");
+        assertThat(rest.approveAsShown(change.id(), Planes.ALICE).status()).isEqualTo(200);
+        awaitBlockedReplay();
+        assertThat(state(change)).isEqualTo("EXECUTING");
+        Servers.production().stopFast();
+        try {
+            // longer than the replay pool waits for a connection (10 s): the executor gives up asking for now
+            Thread.sleep(Duration.ofSeconds(12).toMillis());
+            assertThat(state(change)).as("how the replay ended cannot be known while production is down")
+                    .isEqualTo("EXECUTING");
+        } finally {
+            Servers.production().startAgain();
+            locker.close();
+        }
+        ChangeOutcome outcome = plane.outcome(change.id()).get(60, TimeUnit.SECONDS);
+        assertThat(outcome.state()).as(outcome.reason()).isEqualTo(ChangeState.FAILED);
+        assertThat(outcome.reason()).contains("never committed");
+        assertThat(Servers.queryProduction(database, "SELECT count(*) FROM blocked")).as("nothing half-applied").isEqualTo("0");
+    }
+
+    private static void awaitBlockedReplay() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"1".equals(Servers.queryProduction(database, "SELECT count(*) FROM pg_stat_activity WHERE"
+                + " wait_event_type = 'Lock' AND query LIKE '%INSERT INTO blocked%'"))) {
+            assertThat(System.nanoTime()).as("the replay never waited for the lock").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static String state(FiledChange.Filed change) {
