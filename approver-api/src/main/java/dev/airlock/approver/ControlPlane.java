@@ -13,7 +13,6 @@ import dev.airlock.approver.api.WebUi;
 import dev.airlock.approver.approval.ApprovalService;
 import dev.airlock.approver.approval.ExpiryScheduler;
 import dev.airlock.approver.audit.AuditLog;
-import dev.airlock.approver.audit.AuditLogSettings;
 import dev.airlock.approver.audit.AuditSink;
 import dev.airlock.approver.audit.AuditTable;
 import dev.airlock.approver.audit.ChangeAuditor;
@@ -108,7 +107,7 @@ public final class ControlPlane implements AutoCloseable {
         try {
             policy = openPolicy(settings.policyFile(), clock);
             store = remember(Store.open(settings.store(), clock));
-            audit = remember(AuditLog.start(AuditTable.open(settings.store()), AuditLogSettings.DEFAULTS));
+            audit = remember(AuditLog.start(AuditTable.open(settings.store()), settings.audit()));
             AuditMetrics.register(audit, metrics);
             store.changes().addHistoryListener(new ChangeAuditor(audit));
             changeMetrics = new ChangeMetrics(store.changes(), clock, metrics);

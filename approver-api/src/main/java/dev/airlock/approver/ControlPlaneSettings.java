@@ -3,6 +3,7 @@ package dev.airlock.approver;
 import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.approval.Approver;
 import dev.airlock.approver.approval.QuorumPolicy;
+import dev.airlock.approver.audit.AuditLogSettings;
 import dev.airlock.approver.notify.WebhookSettings;
 import dev.airlock.approver.production.ProductionSettings;
 import dev.airlock.approver.replay.ChangeCredential;
@@ -27,15 +28,16 @@ import java.util.Set;
  * where the HTTP API listens (port 0: any free port) and the public base URL review links start
  * with; how often expiry and the fallback re-check run; the admins; the agents tasks may be
  * started for; how tasks are issued; the policy file (empty: the built-in default policy); and the
- * names of the application identities (read-only; listed for admins, never given anything); and the
- * webhooks told of changes.
+ * names of the application identities (read-only; listed for admins, never given anything); the
+ * webhooks told of changes; and how many audit records may wait for the store.
  */
 public record ControlPlaneSettings(StoreSettings store, SandboxSettings sandbox, ProductionSettings production,
                                    ChangeCredential changeCredential, List<Approver> approvers, QuorumPolicy quorum,
                                    Duration changeTtl, Duration lockTimeout, Duration statementTimeout,
                                    String httpHost, int httpPort, URI publicBaseUrl, Duration sweepInterval,
                                    List<Admin> admins, List<AgentProfile> agents, TaskSettings tasks,
-                                   Optional<Path> policyFile, List<String> applications, WebhookSettings webhooks) {
+                                   Optional<Path> policyFile, List<String> applications, WebhookSettings webhooks,
+                                   AuditLogSettings audit) {
     public ControlPlaneSettings {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(sandbox, "sandbox");
@@ -49,6 +51,7 @@ public record ControlPlaneSettings(StoreSettings store, SandboxSettings sandbox,
         agents = List.copyOf(agents);
         applications = List.copyOf(applications);
         Objects.requireNonNull(webhooks, "webhooks");
+        Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(tasks, "tasks");
         Objects.requireNonNull(policyFile, "policyFile");
         Set<String> agentNames = new HashSet<>();

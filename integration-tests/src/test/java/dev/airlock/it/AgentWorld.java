@@ -10,6 +10,7 @@ import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.api.BearerTokens;
 import dev.airlock.approver.approval.Approver;
 import dev.airlock.approver.approval.QuorumPolicy;
+import dev.airlock.approver.audit.AuditLogSettings;
 import dev.airlock.approver.notify.WebhookSettings;
 import dev.airlock.approver.production.ProductionSettings;
 import dev.airlock.approver.replay.ChangeCredential;
@@ -80,11 +81,17 @@ final class AgentWorld implements AutoCloseable {
     /** With settings of the proxy's own ({@code overrides}). */
     static AgentWorld start(String database, List<Identity> identities, Optional<Path> policyFile,
                             Map<Setting<?>, Object> overrides) throws IOException {
+        return start(database, identities, policyFile, overrides,
+                new StoreSettings.H2(Files.createTempDirectory("airlock-it-store").resolve("store")), AuditLogSettings.DEFAULTS);
+    }
+
+    /** On a store of the test's own, holding at most {@code audit}'s backlog of audit records while it is down. */
+    static AgentWorld start(String database, List<Identity> identities, Optional<Path> policyFile,
+                            Map<Setting<?>, Object> overrides, StoreSettings store, AuditLogSettings audit) {
         TestProduction production = prepareProduction(database);
         EmbeddedServer sandbox = EmbeddedServer.start("it-sandbox-" + database, Map.of());
         ControlPlane controlPlane = null;
         try {
-            StoreSettings store = new StoreSettings.H2(Files.createTempDirectory("airlock-it-store").resolve("store"));
             List<AgentProfile> agents = identities.stream().filter(identity -> identity.kind() == IdentityKind.AGENT)
                     .map(identity -> new AgentProfile(identity.name(), identity.owner())).toList();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -100,7 +107,7 @@ final class AgentWorld implements AutoCloseable {
                     "127.0.0.1", 0, URI.create("http://airlock.test"), Duration.ofMillis(200),
                     List.of(new Admin("dave", BearerTokens.hash(DAVE))), agents,
                     new TaskSettings(Duration.ofHours(1), Duration.ofHours(8), "127.0.0.1", 0, database, "disable"),
-                    policyFile, applications(identities), WebhookSettings.NONE), null, metrics);
+                    policyFile, applications(identities), WebhookSettings.NONE, audit), null, metrics);
             ControlPlane plane = controlPlane;
             TestAirlock airlock = TestAirlock.start(database, overrides, identities, new ControlPlaneLink(
                     Optional.of(new ControlPlaneChanges(plane)), Optional.of(plane.auditSink()),
@@ -108,7 +115,7 @@ final class AgentWorld implements AutoCloseable {
             plane.tasks().proxyListensOn(airlock.port());
             plane.addAppliedListener(id -> airlock.server().refreshCatalog());
             return new AgentWorld(database, production, sandbox, plane, airlock, store);
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             if (controlPlane != null) {
                 controlPlane.close();
             }

@@ -6,6 +6,7 @@ import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.api.BearerTokens;
 import dev.airlock.approver.approval.Approver;
 import dev.airlock.approver.approval.QuorumPolicy;
+import dev.airlock.approver.audit.AuditLogSettings;
 import dev.airlock.approver.notify.WebhookSettings;
 import dev.airlock.approver.policy.IdentityFacts;
 import dev.airlock.approver.policy.StatementFacts;
@@ -65,7 +66,7 @@ public final class Planes {
                 URI.create("http://airlock.test/ui"), Duration.ofMillis(200),
                 List.of(new Admin("dave", BearerTokens.hash(DAVE))), List.of(new AgentProfile(AGENT, "ops@airlock.test")),
                 new TaskSettings(Duration.ofHours(1), Duration.ofHours(8), "127.0.0.1", 6432, database, "disable"),
-                Optional.empty(), List.of("reporting-app"), webhooks);
+                Optional.empty(), List.of("reporting-app"), webhooks, AuditLogSettings.DEFAULTS);
     }
 
     /**

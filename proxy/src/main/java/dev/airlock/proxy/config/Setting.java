@@ -154,6 +154,8 @@ public final class Setting<T> {
             + " each later pause is twice the one before.");
     public static final Setting<Integer> NOTIFICATIONS_ATTEMPTS = withDefault("notifications.attempts",
             SettingType.integer(1, 20), 6, "How often a webhook delivery is tried before Airlock gives up on it.");
+    public static final Setting<Integer> AUDIT_BACKLOG = withDefault("audit.backlog", SettingType.integer(16, 10_000_000),
+            65_536, "Audit records that may wait for the store (down or slow) before statements are refused with 53000.");
     public static final Setting<Boolean> METRICS_ENABLED = withDefault("metrics.enabled", SettingType.BOOLEAN, true,
             "Serve Prometheus metrics at /metrics on the review API's port (unauthenticated; counts and timings only).");
     public static final Setting<Duration> REPLAY_LOCK_TIMEOUT = withDefault("replay.lock_timeout", SettingType.DURATION,

@@ -3,6 +3,7 @@ package dev.airlock.proxy.server;
 import dev.airlock.approver.ControlPlane;
 import dev.airlock.approver.ControlPlaneSettings;
 import dev.airlock.approver.approval.QuorumPolicy;
+import dev.airlock.approver.audit.AuditLogSettings;
 import dev.airlock.approver.notify.WebhookSettings;
 import dev.airlock.approver.production.ProductionSettings;
 import dev.airlock.approver.replay.ChangeCredential;
@@ -37,6 +38,7 @@ import java.util.Optional;
  */
 public final class ControlPlaneFactory {
     private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+    private static final int AUDIT_BATCH = 1_000;
 
     private ControlPlaneFactory() {
     }
@@ -78,7 +80,8 @@ public final class ControlPlaneFactory {
                 settings.find(Setting.POLICY_FILE).map(Path::of), config.identities().stream()
                         .filter(identity -> identity.kind() == IdentityKind.APPLICATION).map(Identity::name).toList(),
                 new WebhookSettings(config.webhooks(), settings.get(Setting.NOTIFICATIONS_FIRST_RETRY),
-                        settings.get(Setting.NOTIFICATIONS_ATTEMPTS)));
+                        settings.get(Setting.NOTIFICATIONS_ATTEMPTS)),
+                new AuditLogSettings(settings.get(Setting.AUDIT_BACKLOG), AUDIT_BATCH));
     }
 
     private static List<AgentProfile> agents(AirlockConfig config) {
