@@ -47,9 +47,7 @@ class ApprovalFlowIT {
     }
 
     private static FiledChange.Filed file(String task, String... sql) {
-        FiledChange filed = plane.file(Planes.submission(task, "session-1", ChangeSet.of(sql))).join();
-        assertThat(filed).isInstanceOf(FiledChange.Filed.class);
-        return (FiledChange.Filed) filed;
+        return Planes.file(plane, task, sql);
     }
 
     @Test

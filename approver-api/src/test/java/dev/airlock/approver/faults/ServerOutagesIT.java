@@ -57,17 +57,13 @@ class ServerOutagesIT {
         } finally {
             Servers.sandbox().startAgain();
         }
-        FiledChange filed = plane.file(Planes.submission("sandbox-down", "session-1", change)).join();
-        assertThat(filed).isInstanceOf(FiledChange.Filed.class);
+        Planes.file(plane, "sandbox-down", change.statements().get(0).sql());
         assertThat(rest.get("/api/changes?task=sandbox-down", Planes.ALICE).body()).hasSize(1);
     }
 
     @Test
     void aChangeApprovedWhileProductionIsDownWaitsApprovedAndIsAppliedOnceWhenItIsBack() throws Exception {
-        FiledChange filed = plane.file(Planes.submission("production-down", "session-1",
-                ChangeSet.of("INSERT INTO side_effects VALUES ('replayed')"))).join();
-        assertThat(filed).isInstanceOf(FiledChange.Filed.class);
-        FiledChange.Filed change = (FiledChange.Filed) filed;
+        FiledChange.Filed change = Planes.file(plane, "production-down", "INSERT INTO side_effects VALUES ('replayed')");
         Servers.production().stopFast();
         try {
             assertThat(rest.approveAsShown(change.id(), Planes.ALICE).body().path("state").asText()).isEqualTo("APPROVED");
@@ -86,10 +82,7 @@ class ServerOutagesIT {
 
     @Test
     void aReplayCutOffByProductionGoingDownIsDecidedFromProductionOnceItIsBack() throws Exception {
-        FiledChange filed = plane.file(Planes.submission("replay-cut-off", "session-1",
-                ChangeSet.of("INSERT INTO blocked VALUES ('cut off')"))).join();
-        assertThat(filed).isInstanceOf(FiledChange.Filed.class);
-        FiledChange.Filed change = (FiledChange.Filed) filed;
+        FiledChange.Filed change = Planes.file(plane, "replay-cut-off", "INSERT INTO blocked VALUES ('cut off')");
         Connection locker = Servers.production().superuserConnection(database);
         locker.setAutoCommit(false);
         locker.createStatement().execute("LOCK TABLE blocked IN ACCESS EXCLUSIVE MODE");

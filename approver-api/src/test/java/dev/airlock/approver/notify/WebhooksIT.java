@@ -12,7 +12,6 @@ import dev.airlock.approver.change.ChangeState;
 import dev.airlock.approver.support.Planes;
 import dev.airlock.approver.support.Rest;
 import dev.airlock.approver.support.Servers;
-import dev.airlock.sandbox.change.ChangeSet;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -109,10 +108,7 @@ class WebhooksIT {
 
     @Test
     void aChangeIsAnnouncedWhenFiledApprovedAndAppliedSignedAndRetried() throws Exception {
-        FiledChange filed = plane.file(Planes.submission("hooks", "session-1",
-                ChangeSet.of("ALTER TABLE hook_t ADD COLUMN note text DEFAULT 'hunter2-secret'"))).join();
-        assertThat(filed).isInstanceOf(FiledChange.Filed.class);
-        FiledChange.Filed change = (FiledChange.Filed) filed;
+        FiledChange.Filed change = Planes.file(plane, "hooks", "ALTER TABLE hook_t ADD COLUMN note text DEFAULT 'hunter2-secret'");
         await(() -> flakyGot.stream().anyMatch(r -> r.event().equals("filed") && r.answered() == 200));
 
         Rest rest = new Rest(plane.httpPort());

@@ -1,7 +1,11 @@
 package dev.airlock.approver.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.airlock.approver.ChangeSubmission;
+import dev.airlock.approver.ControlPlane;
 import dev.airlock.approver.ControlPlaneSettings;
+import dev.airlock.approver.FiledChange;
 import dev.airlock.approver.api.Admin;
 import dev.airlock.approver.api.BearerTokens;
 import dev.airlock.approver.approval.Approver;
@@ -73,6 +77,13 @@ public final class Planes {
      * A submission by the test agent, described to the policy as the gate would describe DDL or
      * DML on an unknown target: the default approval rule then applies, so the risk quorum decides.
      */
+    /** Files the statements for {@code task} as the test agent and returns the change, which must be filed. */
+    public static FiledChange.Filed file(ControlPlane plane, String task, String... sql) {
+        FiledChange filed = plane.file(submission(task, "session-1", ChangeSet.of(sql))).join();
+        assertThat(filed).isInstanceOf(FiledChange.Filed.class);
+        return (FiledChange.Filed) filed;
+    }
+
     public static ChangeSubmission submission(String task, String session, ChangeSet changeSet) {
         List<StatementFacts> facts = changeSet.statements().stream().map(statement -> {
             String command = statement.sql().strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
