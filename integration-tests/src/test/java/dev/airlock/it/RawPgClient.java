@@ -237,6 +237,12 @@ public final class RawPgClient implements AutoCloseable {
         return readUntilReady().stream().filter(m -> m.type() == 'E').findFirst().orElse(null);
     }
 
+    /** Whether the server closes the connection within {@code waitMillis} (reads end of stream). */
+    public boolean isClosedByServer(int waitMillis) throws IOException {
+        socket.setSoTimeout(waitMillis);
+        return isClosedByServer();
+    }
+
     /** True once the server has closed the connection (reads end of stream). */
     public boolean isClosedByServer() throws IOException {
         try {
