@@ -135,8 +135,21 @@ public final class AirlockProcess implements AutoCloseable {
         return read(stderr);
     }
 
+    /**
+     * Stops the process as an operator would (SIGTERM, so the demo stops its embedded PostgreSQL
+     * servers), and kills it if it has not stopped within 30 s; a test that failed half-way leaves
+     * nothing running.
+     */
     @Override
     public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
