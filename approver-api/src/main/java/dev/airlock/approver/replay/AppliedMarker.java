@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -35,19 +36,32 @@ final class AppliedMarker {
     }
 
     /** Creates the schema and table if missing (the change role needs CREATE on the database for that). */
+    private static final Set<String> CREATED_CONCURRENTLY = Set.of("23505", "42P06", "42P07");
+    private static final int CREATE_ATTEMPTS = 5;
+
     static void ensure(Connection connection) throws SQLException {
+        for (int attempt = 1; !exists(connection); attempt++) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS airlock");
+                statement.execute("CREATE TABLE IF NOT EXISTS airlock.applied_changes (change_id uuid PRIMARY KEY,"
+                        + " outcome text NOT NULL CHECK (outcome IN ('applied', 'failed', 'started', 'abandoned')),"
+                        + " recorded_at timestamptz NOT NULL DEFAULT now())");
+            } catch (SQLException e) {
+                // IF NOT EXISTS does not hold against a concurrent CREATE: another instance starting at the
+                // same moment got there first (a unique violation in the catalog, a duplicate schema or
+                // table). Look again, and try again if it has made the schema but not yet the table.
+                if (!CREATED_CONCURRENTLY.contains(e.getSQLState()) || attempt == CREATE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean exists(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet exists = statement.executeQuery("SELECT to_regclass('airlock.applied_changes') IS NOT NULL")) {
             exists.next();
-            if (exists.getBoolean(1)) {
-                return;
-            }
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS airlock");
-            statement.execute("CREATE TABLE IF NOT EXISTS airlock.applied_changes (change_id uuid PRIMARY KEY,"
-                    + " outcome text NOT NULL CHECK (outcome IN ('applied', 'failed', 'started', 'abandoned')),"
-                    + " recorded_at timestamptz NOT NULL DEFAULT now())");
+            return exists.getBoolean(1);
         }
     }
 
