@@ -28,15 +28,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientConnectionHandler.class);
+    private static final long FATAL_WRITE_GRACE_SECONDS = 5;
 
     private final ProxyContext context;
     private ChannelHandlerContext channel;
     private ConnectionPhase phase;
-    private static final long FATAL_WRITE_GRACE_SECONDS = 5;
-
     private ScheduledFuture<?> authenticationDeadline;
     private String closeReason;
-    private String taskId;
     private Identity identity;
 
     public ClientConnectionHandler(ProxyContext context) {
@@ -80,10 +78,10 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     public void channelInactive(ChannelHandlerContext ctx) {
         context.clients().decrementAndGet();
         authenticationDeadline.cancel(false);
-        if (taskId != null) {
-            context.taskSessions().remove(taskId, this);
-        }
         if (identity != null) {
+            if (identity.taskCredential()) {
+                context.taskSessions().remove(identity.task().id(), this);
+            }
             context.metrics().sessionEnded(identity.kind());
         }
         phase.onClose();
@@ -131,9 +129,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         if (error.isFatal()) {
             closeReason = error.sqlState().code() + " " + error.getMessage();
             channel.writeAndFlush(error.toErrorResponse()).addListener(ChannelFutureListener.CLOSE);
-            channel.executor().schedule(() -> {
-                channel.close();
-            }, FATAL_WRITE_GRACE_SECONDS, TimeUnit.SECONDS);
+            channel.executor().schedule((Runnable) channel::close, FATAL_WRITE_GRACE_SECONDS, TimeUnit.SECONDS);
         } else {
             channel.writeAndFlush(error.toErrorResponse());
         }
@@ -158,7 +154,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         log.info("connection authorized: client={} user={} kind={} application_name=\"{}\" tls={}",
                 channel.channel().remoteAddress(), identity.name(), identity.kind(), startup.applicationName(), isEncrypted());
         if (identity.taskCredential()) {
-            taskId = identity.task().id();
+            String taskId = identity.task().id();
             context.taskSessions().add(taskId, this, new TaskSessions.Opened(session, String.valueOf(
                     channel.channel().remoteAddress()), startup.applicationName(), Instant.now()));
             if (!context.identities().isRunning(taskId)) {

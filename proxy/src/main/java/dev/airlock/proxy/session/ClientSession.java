@@ -101,7 +101,8 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private boolean fatalRelayed;
     private boolean clientDirty;
     private boolean backendDirty;
-    private TransactionStatus transactionStatus = TransactionStatus.IDLE;
+    /** Written on the session's event loop; volatile because admins read it from the API's threads (task sessions). */
+    private volatile TransactionStatus transactionStatus = TransactionStatus.IDLE;
     private final boolean gateEnabled;
     private final StatementRecorder recorder;
 
