@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,29 +30,35 @@ final class AppliedMarker {
     enum Found { APPLIED, FAILED, STARTED, NEVER_COMMITTED }
 
     private static final int LOCK_CLASS = 0x41524C4B;
+    /** A one-key advisory lock: PostgreSQL keeps those apart from the two-key locks taken per change. */
+    private static final long CREATE_LOCK = LOCK_CLASS;
 
     private AppliedMarker() {
     }
 
-    /** Creates the schema and table if missing (the change role needs CREATE on the database for that). */
-    private static final Set<String> CREATED_CONCURRENTLY = Set.of("23505", "42P06", "42P07");
-    private static final int CREATE_ATTEMPTS = 5;
-
+    /**
+     * Creates the schema and table if missing (the change role needs CREATE on the database for
+     * that). {@code IF NOT EXISTS} does not hold against a concurrent CREATE (instances starting at
+     * the same moment fail with a duplicate type or a unique violation in the catalog), so creators
+     * take a transaction-level advisory lock first: the second one in sees the first one's table.
+     */
     static void ensure(Connection connection) throws SQLException {
-        for (int attempt = 1; !exists(connection); attempt++) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE SCHEMA IF NOT EXISTS airlock");
-                statement.execute("CREATE TABLE IF NOT EXISTS airlock.applied_changes (change_id uuid PRIMARY KEY,"
-                        + " outcome text NOT NULL CHECK (outcome IN ('applied', 'failed', 'started', 'abandoned')),"
-                        + " recorded_at timestamptz NOT NULL DEFAULT now())");
-            } catch (SQLException e) {
-                // IF NOT EXISTS does not hold against a concurrent CREATE: another instance starting at the
-                // same moment got there first (a unique violation in the catalog, a duplicate schema or
-                // table). Look again, and try again if it has made the schema but not yet the table.
-                if (!CREATED_CONCURRENTLY.contains(e.getSQLState()) || attempt == CREATE_ATTEMPTS) {
-                    throw e;
-                }
-            }
+        if (exists(connection)) {
+            return;
+        }
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(" + CREATE_LOCK + ")");
+            statement.execute("CREATE SCHEMA IF NOT EXISTS airlock");
+            statement.execute("CREATE TABLE IF NOT EXISTS airlock.applied_changes (change_id uuid PRIMARY KEY,"
+                    + " outcome text NOT NULL CHECK (outcome IN ('applied', 'failed', 'started', 'abandoned')),"
+                    + " recorded_at timestamptz NOT NULL DEFAULT now())");
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 

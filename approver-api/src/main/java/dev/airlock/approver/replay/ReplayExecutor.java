@@ -72,6 +72,8 @@ public final class ReplayExecutor implements AutoCloseable {
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
     /** Changes this instance left EXECUTING because production could not be asked how their replay ended. */
     private final Set<UUID> unresolved = ConcurrentHashMap.newKeySet();
+    /** APPROVED changes whose drift gate could not read production; told once in the log, not every sweep. */
+    private final Set<UUID> undecided = ConcurrentHashMap.newKeySet();
 
     public ReplayExecutor(ProductionSettings production, ChangeCredential credential, Duration lockTimeout,
                           Duration statementTimeout, ChangeRepository changes, ProductionSnapshots snapshots,
@@ -128,11 +130,13 @@ public final class ReplayExecutor implements AutoCloseable {
     private void replay(UUID id) {
         ChangeRequest change = changes.find(id).orElse(null);
         if (change == null || change.state() != ChangeState.APPROVED) {
+            undecided.remove(id);
             return;
         }
         try {
             CatalogSnapshot before = snapshots.current();
             DriftGate.Verdict verdict = drift.check(change, before);
+            undecided.remove(id);
             if (verdict instanceof DriftGate.Verdict.Reapprove reapprove) {
                 changes.move(id, change.version(), StateChange.to(ChangeState.NEEDS_REAPPROVAL, ACTOR,
                         reapprove.reason()).withRevision(reapprove.revision()));
@@ -142,7 +146,10 @@ public final class ReplayExecutor implements AutoCloseable {
                     ((DriftGate.Verdict.Proceed) verdict).note()));
             execute(executing, before);
         } catch (ProductionUnavailableException | SandboxException e) {
-            LOG.warn("change {} stays APPROVED, the drift gate could not decide: {}", id, e.getMessage());
+            if (undecided.add(id)) {
+                LOG.warn("change {} stays APPROVED, the drift gate could not decide ({}); tried again every sweep",
+                        id, e.getMessage());
+            }
         } catch (ConcurrentChangeException | IllegalTransitionException e) {
             LOG.info("change {} was taken by another decision or instance: {}", id, e.getMessage());
         } catch (RuntimeException e) {

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
  * under a running control plane. A change filed while the sandbox is down is refused with the
  * sandbox named and nothing is filed; once it is back, filing works. A change approved while
  * production is down stays APPROVED (nothing is sent on a guess), and is replayed exactly once when
- * production is back. A replay cut off by production going down stays EXECUTING until production can
- * say how it ended, and is then decided from its marker, never sent again.
+ * production is back. A replay cut off by production crashing stays EXECUTING until production can
+ * say how it ended, and is then decided from its marker, never sent again. (A crash, not a fast
+ * shutdown: a fast shutdown ends the session holding the lock, and the replay may get the lock and
+ * commit before its own session is ended, which is a correct APPLIED but not the case under test.)
  */
 class ServerOutagesIT {
     private static String database;
@@ -81,7 +83,7 @@ class ServerOutagesIT {
     }
 
     @Test
-    void aReplayCutOffByProductionGoingDownIsDecidedFromProductionOnceItIsBack() throws Exception {
+    void aReplayCutOffByProductionCrashingIsDecidedFromProductionOnceItIsBack() throws Exception {
         FiledChange.Filed change = Planes.file(plane, "replay-cut-off", "INSERT INTO blocked VALUES ('cut off')");
         Connection locker = Servers.production().superuserConnection(database);
         locker.setAutoCommit(false);
@@ -89,7 +91,7 @@ class ServerOutagesIT {
         assertThat(rest.approveAsShown(change.id(), Planes.ALICE).status()).isEqualTo(200);
         awaitBlockedReplay();
         assertThat(state(change)).isEqualTo("EXECUTING");
-        Servers.production().stopFast();
+        Servers.production().crash();
         try {
             // longer than the replay pool waits for a connection (10 s): the executor gives up asking for now
             Thread.sleep(Duration.ofSeconds(12).toMillis());

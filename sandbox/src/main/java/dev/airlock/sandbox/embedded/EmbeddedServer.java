@@ -123,9 +123,22 @@ public final class EmbeddedServer implements AutoCloseable {
      * tests: {@link #startAgain} brings it back.
      */
     public void stopFast() {
+        signalPostmaster("INT");
+    }
+
+    /**
+     * Stops the server as a crash would (immediate shutdown: every process quits at once, no
+     * transaction gets to finish, the next start recovers from the WAL); returns once it has
+     * exited. For fault tests: {@link #startAgain} brings it back.
+     */
+    public void crash() {
+        signalPostmaster("QUIT");
+    }
+
+    private void signalPostmaster(String signal) {
         ProcessHandle postmaster = postmaster().orElseThrow(() -> new IllegalStateException("the server is not running"));
         try {
-            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).start();
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(postmaster.pid())).start();
             if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("cannot signal the postmaster " + postmaster.pid());
             }
@@ -139,7 +152,7 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     /**
-     * Starts the server again after {@link #stopFast}: the command it was started with (its
+     * Starts the server again after {@link #stopFast} or {@link #crash}: the command it was started with (its
      * {@code postmaster.opts}: same port, same data directory), in a user namespace when run as
      * root, as the embedded binaries are; returns once it accepts connections.
      */
