@@ -68,6 +68,12 @@ public final class Tasks implements AutoCloseable {
     private final Consumer<String> cleanup;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Task> open = new ConcurrentHashMap<>();
+    /**
+     * Held while the store and {@link #open} change together (a start, an end, the sweep's reload),
+     * so a sweep that read the store a moment before can neither bring back a task ended meanwhile
+     * nor drop one started meanwhile.
+     */
+    private final Object membership = new Object();
     private final List<Consumer<TaskEnded>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService sweeper;
     private volatile OpenSessions sessions = OpenSessions.NONE;
@@ -135,14 +141,16 @@ public final class Tasks implements AutoCloseable {
         Task task = new Task(id, agent.name(), intent, request.scope(),
                 ScramVerifier.fromPassword(secret.toCharArray(), random).format(), actor, now, now.plus(ttl),
                 Optional.empty());
-        repository.insert(task);
-        if (!record(AuditKind.TASK, actor, id, JSON.createObjectNode().put("event", "started").put("agent", agent.name())
-                .put("intent", intent).put("expires_at", task.expiresAt().toString())
-                .set("scope", TaskRepository.scopeNode(task.scope())))) {
-            repository.end(id, now, "the audit log could not record its start");
-            throw new IllegalStateException("the audit log cannot record new tasks now, so none was started; try again");
+        synchronized (membership) {
+            repository.insert(task);
+            if (!record(AuditKind.TASK, actor, id, JSON.createObjectNode().put("event", "started")
+                    .put("agent", agent.name()).put("intent", intent).put("expires_at", task.expiresAt().toString())
+                    .set("scope", TaskRepository.scopeNode(task.scope())))) {
+                repository.end(id, now, "the audit log could not record its start");
+                throw new IllegalStateException("the audit log cannot record new tasks now, so none was started; try again");
+            }
+            open.put(id, task);
         }
-        open.put(id, task);
         return new IssuedTask(task, secret, jdbcUrl(id, secret), uri(id, secret));
     }
 
@@ -160,9 +168,12 @@ public final class Tasks implements AutoCloseable {
         return Optional.ofNullable(agents.get(name));
     }
 
-    /** True when the task is known to have ended (a task never started is not "ended"). Reads the store. */
+    /**
+     * True when the task has ended (a task never started is not "ended"). Reads the store, so a task
+     * another instance ended counts before this instance's sweep has seen it.
+     */
     public boolean hasEnded(String id) {
-        return !open.containsKey(id) && repository.find(id).map(task -> task.ended().isPresent()).orElse(false);
+        return repository.find(id).map(task -> task.ended().isPresent()).orElse(false);
     }
 
     public Task get(String id) {
@@ -200,8 +211,11 @@ public final class Tasks implements AutoCloseable {
      */
     public boolean end(String id, String reason, String actor) {
         Task task = get(id);
-        if (!repository.end(id, clock.instant(), reason)) {
-            return false;
+        synchronized (membership) {
+            if (!repository.end(id, clock.instant(), reason)) {
+                return false;
+            }
+            open.remove(id);
         }
         finish(task, reason, actor);
         return true;
@@ -234,7 +248,6 @@ public final class Tasks implements AutoCloseable {
     }
 
     private void finish(Task task, String reason, String actor) {
-        open.remove(task.id());
         record(AuditKind.TASK, actor, task.id(), JSON.createObjectNode().put("event", "ended").put("agent", task.agent())
                 .put("reason", reason));
         tell(new TaskEnded(task.id(), task.agent(), reason));
@@ -260,16 +273,21 @@ public final class Tasks implements AutoCloseable {
             }
         }
         disabledAgents = Set.copyOf(repository.disabledAgents());
-        Map<String, Task> stored = repository.open().stream()
-                .collect(Collectors.toMap(Task::id, Function.identity()));
-        for (Task task : List.copyOf(open.values())) {
-            if (!stored.containsKey(task.id()) && open.remove(task.id()) != null) {
-                String reason = repository.find(task.id()).flatMap(Task::ended).map(Task.Ended::reason)
-                        .orElse("it was ended");
-                tell(new TaskEnded(task.id(), task.agent(), reason));
+        List<Task> endedElsewhere = new ArrayList<>();
+        synchronized (membership) {
+            Map<String, Task> stored = repository.open().stream()
+                    .collect(Collectors.toMap(Task::id, Function.identity()));
+            for (Task task : List.copyOf(open.values())) {
+                if (!stored.containsKey(task.id()) && open.remove(task.id()) != null) {
+                    endedElsewhere.add(task);
+                }
             }
+            stored.forEach(open::putIfAbsent);
         }
-        stored.forEach(open::putIfAbsent);
+        for (Task task : endedElsewhere) {
+            String reason = repository.find(task.id()).flatMap(Task::ended).map(Task.Ended::reason).orElse("it was ended");
+            tell(new TaskEnded(task.id(), task.agent(), reason));
+        }
     }
 
     private void sweepQuietly() {

@@ -73,10 +73,6 @@ public final class Planes {
                 Optional.empty(), List.of("reporting-app"), webhooks, AuditLogSettings.DEFAULTS);
     }
 
-    /**
-     * A submission by the test agent, described to the policy as the gate would describe DDL or
-     * DML on an unknown target: the default approval rule then applies, so the risk quorum decides.
-     */
     /** Files the statements for {@code task} as the test agent and returns the change, which must be filed. */
     public static FiledChange.Filed file(ControlPlane plane, String task, String... sql) {
         FiledChange filed = plane.file(submission(task, "session-1", ChangeSet.of(sql))).join();
@@ -84,6 +80,10 @@ public final class Planes {
         return (FiledChange.Filed) filed;
     }
 
+    /**
+     * A submission by the test agent, described to the policy as the gate would describe DDL or
+     * DML on an unknown target: the default approval rule then applies, so the risk quorum decides.
+     */
     public static ChangeSubmission submission(String task, String session, ChangeSet changeSet) {
         List<StatementFacts> facts = changeSet.statements().stream().map(statement -> {
             String command = statement.sql().strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
