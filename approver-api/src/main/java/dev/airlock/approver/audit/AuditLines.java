@@ -5,9 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -34,7 +35,15 @@ public final class AuditLines {
 
     /** {@code records} as lines, separated by line breaks (none after the last). */
     public static String text(List<AuditRecord> records) {
-        StringWriter out = new StringWriter(records.size() * 320);
+        return new String(utf8(records), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #text} in UTF-8, as the store keeps it. Written as bytes from the start: Jackson's
+     * UTF-8 generator is about twice as fast here as its character one over a {@code StringWriter}.
+     */
+    static byte[] utf8(List<AuditRecord> records) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 512);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.setRootValueSeparator(LINE_BREAK);
             for (AuditRecord record : records) {
@@ -43,7 +52,7 @@ public final class AuditLines {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write audit records: " + e.getMessage(), e);
         }
-        return out.toString();
+        return out.toByteArray();
     }
 
     private static void write(AuditRecord record, JsonGenerator json) throws IOException {

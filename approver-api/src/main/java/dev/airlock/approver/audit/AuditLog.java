@@ -38,7 +38,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     private static final Duration FIRST_BACK_OFF = Duration.ofMillis(50);
     private static final Duration LAST_BACK_OFF = Duration.ofSeconds(2);
     private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(10);
-    private static final Duration IDLE = Duration.ofMillis(5);
+    private static final Duration IDLE = Duration.ofMillis(20);
 
     private final AuditTable table;
     private final BlockingQueue<AuditEvent> queue;

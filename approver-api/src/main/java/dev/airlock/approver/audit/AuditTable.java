@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.airlock.approver.store.StoreException;
 import dev.airlock.approver.store.StorePools;
 import dev.airlock.approver.store.StoreSettings;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,8 +19,9 @@ import java.util.function.Predicate;
 import javax.sql.DataSource;
 
 /**
- * The audit chain as stored: table {@code audit_block} (migration V5), on H2 or PostgreSQL with the
- * same SQL. Each row is one appended batch, its records as {@link AuditLines} text, so appending
+ * The audit chain as stored: table {@code audit_block} (migrations V5 and V8), on H2 or PostgreSQL
+ * with the same SQL. Each row is one appended batch, its records as {@link AuditLines} text in
+ * UTF-8 ({@code lines}; blocks written before V8 hold it as text, {@code records}), so appending
  * a batch is one INSERT in one transaction, all or nothing; two writers on one store cannot both
  * append the same first sequence (primary key). Reading streams blocks in sequence order and
  * hands out records in the order they are stored within each block, never all in memory. Every
@@ -27,6 +29,8 @@ import javax.sql.DataSource;
  */
 public final class AuditTable implements AutoCloseable {
     private static final int FETCH = 16;
+    /** The columns a block's lines are read from: text before V8, UTF-8 bytes since. */
+    private static final String BLOCK = "records, lines";
     private static final int BLOCK_CHARS = 32_768;
     /** The characters of a line besides its payload and actor: field names, times, hashes, ids. */
     private static final int LINE_OVERHEAD = 320;
@@ -58,12 +62,12 @@ public final class AuditTable implements AutoCloseable {
     public Optional<AuditRecord> last() {
         try (Connection connection = pool.getConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT records FROM audit_block ORDER BY first_sequence DESC LIMIT 1");
+                     "SELECT " + BLOCK + " FROM audit_block ORDER BY first_sequence DESC LIMIT 1");
              ResultSet rows = select.executeQuery()) {
             if (!rows.next()) {
                 return Optional.empty();
             }
-            List<String> lines = rows.getString(1).lines().toList();
+            List<String> lines = text(rows).lines().toList();
             return Optional.of(AuditLines.parse(lines.get(lines.size() - 1)));
         } catch (SQLException e) {
             throw failure("read the last audit record", e);
@@ -79,14 +83,14 @@ public final class AuditTable implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO audit_block (first_sequence, last_sequence, records) VALUES (?, ?, ?)")) {
+                    "INSERT INTO audit_block (first_sequence, last_sequence, lines) VALUES (?, ?, ?)")) {
                 int first = 0;
                 while (first < records.size()) {
                     int end = blockEnd(records, first);
                     List<AuditRecord> block = records.subList(first, end);
                     insert.setLong(1, block.get(0).sequence());
                     insert.setLong(2, block.get(block.size() - 1).sequence());
-                    insert.setString(3, AuditLines.text(block));
+                    insert.setBytes(3, AuditLines.utf8(block));
                     insert.addBatch();
                     first = end;
                 }
@@ -121,11 +125,11 @@ public final class AuditTable implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT records FROM audit_block ORDER BY first_sequence")) {
+                    "SELECT " + BLOCK + " FROM audit_block ORDER BY first_sequence")) {
                 select.setFetchSize(FETCH);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        rows.getString(1).lines().map(AuditLines::parse).forEach(each);
+                        text(rows).lines().map(AuditLines::parse).forEach(each);
                     }
                 }
             } finally {
@@ -145,11 +149,11 @@ public final class AuditTable implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT records FROM audit_block ORDER BY first_sequence DESC")) {
+                    "SELECT " + BLOCK + " FROM audit_block ORDER BY first_sequence DESC")) {
                 select.setFetchSize(FETCH);
                 try (ResultSet rows = select.executeQuery()) {
                     while (found.size() < limit && rows.next()) {
-                        List<String> lines = rows.getString(1).lines().toList();
+                        List<String> lines = text(rows).lines().toList();
                         for (int i = lines.size() - 1; i >= 0 && found.size() < limit; i--) {
                             AuditRecord record = AuditLines.parse(lines.get(i));
                             if (match.test(record)) {
@@ -189,13 +193,13 @@ public final class AuditTable implements AutoCloseable {
     /** The hash of the stored record at {@code sequence}, if there is one. */
     public Optional<String> hashAt(long sequence) {
         try (Connection connection = pool.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT records FROM audit_block"
+             PreparedStatement select = connection.prepareStatement("SELECT " + BLOCK + " FROM audit_block"
                      + " WHERE first_sequence <= ? AND last_sequence >= ? ORDER BY first_sequence")) {
             select.setLong(1, sequence);
             select.setLong(2, sequence);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    Optional<String> hash = rows.getString(1).lines().map(AuditLines::parse)
+                    Optional<String> hash = text(rows).lines().map(AuditLines::parse)
                             .filter(record -> record.sequence() == sequence).map(AuditRecord::hash).findFirst();
                     if (hash.isPresent()) {
                         return hash;
@@ -206,6 +210,12 @@ public final class AuditTable implements AutoCloseable {
         } catch (SQLException e) {
             throw failure("read audit record " + sequence, e);
         }
+    }
+
+    /** A block's lines as text, from whichever form it was stored in. */
+    private static String text(ResultSet block) throws SQLException {
+        String records = block.getString(1);
+        return records != null ? records : new String(block.getBytes(2), StandardCharsets.UTF_8);
     }
 
     private static StoreException failure(String what, SQLException e) {

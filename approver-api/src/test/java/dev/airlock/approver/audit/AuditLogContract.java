@@ -10,6 +10,7 @@ import dev.airlock.approver.store.Store;
 import dev.airlock.approver.store.StorePools;
 import dev.airlock.approver.store.StoreSettings;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -110,12 +111,22 @@ abstract class AuditLogContract {
     @Test
     void anEditedRecordIsNamed() throws Exception {
         append(20);
-        sql("UPDATE audit_block SET records = REPLACE(records, '{\\\"n\\\":7,', '{\\\"n\\\":700,')");
+        tamper(lines -> lines.replaceAll(line -> line.replace("{\\\"n\\\":7,", "{\\\"n\\\":700,")));
 
         assertThat(verify()).isInstanceOfSatisfying(AuditVerdict.Broken.class, broken -> {
             assertThat(broken.sequence()).isEqualTo(7);
             assertThat(broken.damage()).isEqualTo(Damage.EDITED);
         });
+    }
+
+    @Test
+    void blocksStoredAsTextBeforeMigrationV8AndBlocksOfBytesAfterItVerifyAsOneChain() throws Exception {
+        append(10);
+        tamper(lines -> { });
+        append(10);
+
+        assertThat(verify()).isEqualTo(new AuditVerdict.Intact(20));
+        assertThat(lastRecordWithHash(table.hashAt(15).orElseThrow()).payloadJson()).isEqualTo(event(5).payloadJson());
     }
 
     @Test
@@ -277,14 +288,17 @@ abstract class AuditLogContract {
 
     /**
      * Rewrites the stored log the way an intruder with write access to the store could: the
-     * records' lines in stored order, changed by {@code edit}, stored back as one block.
+     * records' lines in stored order, changed by {@code edit}, stored back as one block of text
+     * (the form blocks had before migration V8).
      */
     private void tamper(Consumer<List<String>> edit) throws SQLException {
         List<String> lines = new ArrayList<>();
         try (Connection connection = pool.getConnection(); Statement select = connection.createStatement();
-             ResultSet rows = select.executeQuery("SELECT records FROM audit_block ORDER BY first_sequence")) {
+             ResultSet rows = select.executeQuery("SELECT records, lines FROM audit_block ORDER BY first_sequence")) {
             while (rows.next()) {
-                lines.addAll(rows.getString(1).lines().toList());
+                String text = rows.getString(1) != null ? rows.getString(1)
+                        : new String(rows.getBytes(2), StandardCharsets.UTF_8);
+                lines.addAll(text.lines().toList());
             }
         }
         edit.accept(lines);
