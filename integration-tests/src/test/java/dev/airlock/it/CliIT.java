@@ -187,7 +187,8 @@ class CliIT {
         try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + storeFile.toAbsolutePath()
                 + ";MODE=PostgreSQL", "airlock", "")) {
             connection.createStatement().executeUpdate(
-                    "UPDATE audit_block SET records = REPLACE(records, '{\\\"n\\\": 7}', '{\\\"n\\\": 700}')");
+                    "UPDATE audit_block SET lines = STRINGTOUTF8(REPLACE(UTF8TOSTRING(lines), '{\\\"n\\\": 7}',"
+                            + " '{\\\"n\\\": 700}'))");
         }
         AirlockProcess broken = run(Map.of(), "audit", "verify", "--json", "--config", config.toString());
         assertThat(broken.exitCode()).isEqualTo(5);
