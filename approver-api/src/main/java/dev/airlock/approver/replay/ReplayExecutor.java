@@ -69,6 +69,7 @@ public final class ReplayExecutor implements AutoCloseable {
     private final Duration resolveWait;
     private final ExecutorService worker;
     private final ScheduledExecutorService watchdog;
+    /** Changes with work waiting on the worker (a replay or a resolution); a change is never queued twice. */
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
     /** Changes this instance left EXECUTING because production could not be asked how their replay ended. */
     private final Set<UUID> unresolved = ConcurrentHashMap.newKeySet();
@@ -108,12 +109,7 @@ public final class ReplayExecutor implements AutoCloseable {
 
     /** Queues an APPROVED change for replay; a change already queued is not queued twice. */
     public void submit(UUID id) {
-        if (queued.add(id)) {
-            worker.execute(() -> {
-                queued.remove(id);
-                replay(id);
-            });
-        }
+        queue(id, () -> replay(id));
     }
 
     /**
@@ -122,9 +118,22 @@ public final class ReplayExecutor implements AutoCloseable {
      */
     public void retryApproved() {
         for (UUID id : unresolved) {
-            worker.execute(() -> resolve(id, "resolved once production answered again"));
+            queue(id, () -> resolve(id, "resolved once production answered again"));
         }
         changes.idsInState(ChangeState.APPROVED).forEach(this::submit);
+    }
+
+    /**
+     * Runs {@code work} for the change on the worker unless work for it is already waiting there: while
+     * production is down each attempt waits for a connection, and a sweep must not pile up more.
+     */
+    private void queue(UUID id, Runnable work) {
+        if (queued.add(id)) {
+            worker.execute(() -> {
+                queued.remove(id);
+                work.run();
+            });
+        }
     }
 
     private void replay(UUID id) {
