@@ -7,11 +7,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 
 /**
  * Bounds the work JSqlParser may spend on a statement. Parses in flight are registered; one task,
- * every {@value #TICK_MILLIS} ms, sets the interrupt flag (which JSqlParser checks as it goes) of
+ * every {@value #TICK_MILLIS} ms while any parse is in flight (and never otherwise: an idle or
+ * fully cached gate does not wake a thread), sets the interrupt flag (which JSqlParser checks as it goes) of
  * any parse whose thread has used more CPU time than the limit, or that has run thirty times the
  * limit by the clock (a backstop only: a loaded machine deschedules threads for far longer than the
  * limit). CPU time, not wall time, is the measure: on a busy machine a parse can be
@@ -28,21 +30,48 @@ final class ParseWatchdog {
 
     private final Set<Watched> inFlight = ConcurrentHashMap.newKeySet();
     private final long limitNanos;
+    private final ScheduledExecutorService scheduler;
+    /** True while a tick is scheduled; only the thread that sets it schedules one. */
+    private final AtomicBoolean ticking = new AtomicBoolean();
 
     ParseWatchdog(Duration limit, ScheduledExecutorService scheduler) {
         this.limitNanos = limit.toNanos();
-        scheduler.scheduleAtFixedRate(this::interruptOverdue, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        this.scheduler = scheduler;
     }
 
     Object watch(CCJSqlParser parser) {
         Watched watched = new Watched(parser, Thread.currentThread().getId(), System.nanoTime(),
                 THREADS.getCurrentThreadCpuTime());
         inFlight.add(watched);
+        startTicking();
         return watched;
     }
 
     void done(Object watched) {
         inFlight.remove(watched);
+    }
+
+    private void startTicking() {
+        if (ticking.compareAndSet(false, true)) {
+            scheduler.schedule(this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Checks the parses in flight, then ticks again while there are any. A parse registered just as
+     * the ticks stop finds {@link #ticking} still set and schedules nothing, so the set is looked at
+     * once more after clearing it.
+     */
+    private void tick() {
+        interruptOverdue();
+        if (!inFlight.isEmpty()) {
+            scheduler.schedule(this::tick, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        ticking.set(false);
+        if (!inFlight.isEmpty()) {
+            startTicking();
+        }
     }
 
     private void interruptOverdue() {
