@@ -47,15 +47,29 @@ public final class AuditTrail {
     }
 
     /**
-     * One statement and the decision on it: {@code outcome} is relay, hold or "refuse SQLSTATE";
-     * {@code rule} names the policy rule that decided it (null when the gate alone did).
+     * One statement and the decision on it, with {@code payload} from {@link #statementPayload}
+     * (null when there is no audit log).
      */
-    public boolean statement(String actor, int session, String text, String fingerprint, Classification classification,
-            String outcome, String rule) {
+    public boolean statement(String actor, int session, String payload) {
         if (sink.isEmpty()) {
             return true;
         }
-        String payload = json(json -> {
+        return sink.get().offer(new AuditEvent(Instant.now(), AuditKind.STATEMENT, actor, Integer.toString(session), null,
+                payload));
+    }
+
+    /**
+     * What a statement record says: the statement, its kind and {@code outcome} (relay, hold or
+     * "refuse SQLSTATE"), the reason, the policy {@code rule} that decided it (null when the gate
+     * alone did) and what it writes. It depends on nothing else, so a session repeating a
+     * statement builds it once. Null when there is no audit log.
+     */
+    public String statementPayload(String text, String fingerprint, Classification classification, String outcome,
+            String rule) {
+        if (sink.isEmpty()) {
+            return null;
+        }
+        return json(json -> {
             if (hashText) {
                 json.writeStringField("sql_sha256", Sha256.hex(text));
             } else {
@@ -73,8 +87,6 @@ public final class AuditTrail {
             }
             json.writeEndArray();
         });
-        return sink.get().offer(new AuditEvent(Instant.now(), AuditKind.STATEMENT, actor, Integer.toString(session), null,
-                payload));
     }
 
     /** A message refused before any statement was classified (a syntax error, say). */

@@ -1,5 +1,6 @@
 package dev.airlock.proxy.session;
 
+import dev.airlock.proxy.gate.Classification;
 import dev.airlock.proxy.gate.QueryDecision;
 import dev.airlock.proxy.gate.StatementDecision;
 import dev.airlock.proxy.log.AuditTrail;
@@ -8,6 +9,7 @@ import dev.airlock.proxy.protocol.PgException;
 import dev.airlock.proxy.protocol.Sha256;
 import dev.airlock.proxy.protocol.SqlState;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Puts one session's statements on the statement log and the audit log before anything is
@@ -22,6 +24,17 @@ final class StatementRecorder {
     private final int session;
     private final boolean hashStatements;
     private final SessionMetrics metrics;
+    /** The last statement put on the audit log and its payload: repeating it (a prepared statement's runs) reuses the payload. */
+    private AuditedStatement lastAudited;
+    private String lastPayload;
+
+    /** Everything a statement's audit payload is made of; the classification is compared by identity (the gate's cached one). */
+    private record AuditedStatement(String sql, Classification classification, String outcome, String rule) {
+        boolean sameAs(AuditedStatement other) {
+            return other != null && classification == other.classification && sql.equals(other.sql)
+                    && outcome.equals(other.outcome) && Objects.equals(rule, other.rule);
+        }
+    }
 
     StatementRecorder(StatementLog statementLog, AuditTrail audit, String actor, int session, boolean hashStatements,
                       SessionMetrics metrics) {
@@ -66,8 +79,18 @@ final class StatementRecorder {
     private boolean onAuditLog(StatementDecision statement, String outcome, String rule) {
         metrics.statement(statement.classification().kind(), outcome.equals("hold") ? SessionMetrics.Decision.HELD
                 : outcome.equals("relay") ? SessionMetrics.Decision.RELAYED : SessionMetrics.Decision.REFUSED);
-        return audit.statement(actor, session, statement.statement().text(), statement.fingerprint(),
-                statement.classification(), outcome, rule);
+        return audit.statement(actor, session, payload(statement, outcome, rule));
+    }
+
+    private String payload(StatementDecision statement, String outcome, String rule) {
+        String sql = hashStatements ? statement.statement().text() : statement.fingerprint();
+        AuditedStatement audited = new AuditedStatement(sql, statement.classification(), outcome, rule);
+        if (!audited.sameAs(lastAudited)) {
+            lastPayload = audit.statementPayload(statement.statement().text(), statement.fingerprint(),
+                    statement.classification(), outcome, rule);
+            lastAudited = audited;
+        }
+        return lastPayload;
     }
 
     static PgException notRecorded() {
