@@ -52,6 +52,7 @@ start_airlock() {
 listen:
   port: $port
   io_threads: ${IO_THREADS:-0}
+  transport: ${TRANSPORT:-auto}
 production:
   port: $PG_PORT
   database: bench

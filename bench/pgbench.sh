@@ -9,8 +9,9 @@
 # Needs: PostgreSQL server binaries (PG_BIN), pgbench, pgbouncer, a built proxy/target/airlock.jar.
 # Usage: bench/pgbench.sh [seconds-per-run] [rounds]      e.g. bench/pgbench.sh 15 3
 # Environment: CLIENT_COUNTS ("1 10 50"), MODES ("simple prepared"), TARGETS, WARMUP (seconds per
-# target and mode before measuring, 5; the audit-on instance's JIT needs ~30), IO_THREADS (Airlock's
-# listen.io_threads), JAVA_OPTS (every Airlock instance), GATE_JAVA_OPTS and AUDIT_JAVA_OPTS (the gate-on
+# target and mode before measuring, 15: the JIT keeps compiling JSqlParser's huge methods for about
+# half a minute after start-up, on the cores the measurement needs), IO_THREADS (Airlock's
+# listen.io_threads), TRANSPORT (listen.transport), JAVA_OPTS (every Airlock instance), GATE_JAVA_OPTS and AUDIT_JAVA_OPTS (the gate-on
 # and audit-on instances only, e.g. a JFR recording).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -113,7 +114,7 @@ run() {
 
 TARGETS=${TARGETS:-"direct pgbouncer airlock airlock-nogate"}
 MODES=${MODES:-"simple prepared"}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-15}
 echo "== warm-up: ${WARMUP}s per target and mode"
 for target in $TARGETS; do for mode in $MODES; do run "$target" "$mode" 10 "$WARMUP" no; done; done
 

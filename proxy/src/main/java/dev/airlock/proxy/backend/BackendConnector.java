@@ -30,9 +30,12 @@ public final class BackendConnector {
     private final ProductionEndpoint endpoint;
     private final StartupMessage startup;
     private final SslContext sslContext;
+    private final Transport transport;
 
-    public BackendConnector(ProductionEndpoint endpoint) {
+    /** Connects with {@code transport}'s channels, so it needs event loops of the same transport. */
+    public BackendConnector(ProductionEndpoint endpoint, Transport transport) {
         this.endpoint = endpoint;
+        this.transport = transport;
         this.startup = StartupMessage.protocol30(List.of(
                 new StartupMessage.Parameter("user", endpoint.user()),
                 new StartupMessage.Parameter("database", endpoint.database()),
@@ -73,14 +76,14 @@ public final class BackendConnector {
         long timeoutMillis = endpoint.connectTimeout().toMillis();
         ChannelFuture connecting = new Bootstrap()
                 .group(loop)
-                .channel(Transport.clientChannel())
+                .channel(transport.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        Transport.configure(channel);
+                        transport.configure(channel);
                         channel.pipeline().addLast("handshake", new BackendHandshake(endpoint, startup, sslHandlers, result));
                     }
                 })

@@ -15,15 +15,17 @@ import io.netty.util.ReferenceCountUtil;
 /** Sends a CancelRequest for one production backend, on a connection of its own, as libpq does. */
 public final class CancelForwarder {
     private final ProductionEndpoint endpoint;
+    private final Transport transport;
 
-    public CancelForwarder(ProductionEndpoint endpoint) {
+    public CancelForwarder(ProductionEndpoint endpoint, Transport transport) {
         this.endpoint = endpoint;
+        this.transport = transport;
     }
 
     public void cancel(EventLoop loop, BackendKeyData backend) {
         new Bootstrap()
                 .group(loop)
-                .channel(Transport.clientChannel())
+                .channel(transport.clientChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) endpoint.connectTimeout().toMillis())
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override

@@ -1,5 +1,6 @@
 package dev.airlock.proxy.config;
 
+import dev.airlock.proxy.net.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +24,12 @@ public final class Setting<T> {
             + " when that is a wildcard address).");
     public static final Setting<Integer> LISTEN_IO_THREADS = withDefault("listen.io_threads",
             SettingType.integer(0, 1024), 0,
-            "Threads that serve client and production connections; 0 means one per CPU core.");
+            "Threads that serve client and production connections; 0 means half the CPU cores (at least one),"
+            + " leaving the rest to the gate's workers, the logs and, on a shared machine, PostgreSQL.");
+    public static final Setting<String> LISTEN_TRANSPORT = withDefault("listen.transport",
+            SettingType.oneOf(Transport.choices()), Transport.AUTO,
+            "How those threads wait on sockets: io_uring, epoll or nio (Java NIO); auto takes the first this machine"
+            + " allows (containers often forbid io_uring).");
     public static final Setting<String> TLS_CERTIFICATE = optional("tls.certificate", SettingType.STRING,
             "PEM file with the certificate chain offered to clients; needs tls.private_key.");
     public static final Setting<String> TLS_PRIVATE_KEY = optional("tls.private_key", SettingType.STRING,

