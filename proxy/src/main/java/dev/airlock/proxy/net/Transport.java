@@ -36,38 +36,10 @@ import java.util.stream.Stream;
  * {@code auto} falls back to epoll, then to Java NIO.
  */
 public enum Transport {
-    IO_URING("io_uring", IoUring::isAvailable, IoUring::unavailabilityCause) {
-        @Override
-        IoHandlerFactory ioHandlers() {
-            return IoUringIoHandler.newFactory();
-        }
-
-        @Override
-        public Class<? extends ServerSocketChannel> serverChannel() {
-            return IoUringServerSocketChannel.class;
-        }
-
-        @Override
-        public Class<? extends SocketChannel> clientChannel() {
-            return IoUringSocketChannel.class;
-        }
-    },
-    EPOLL("epoll", Epoll::isAvailable, Epoll::unavailabilityCause) {
-        @Override
-        IoHandlerFactory ioHandlers() {
-            return EpollIoHandler.newFactory();
-        }
-
-        @Override
-        public Class<? extends ServerSocketChannel> serverChannel() {
-            return EpollServerSocketChannel.class;
-        }
-
-        @Override
-        public Class<? extends SocketChannel> clientChannel() {
-            return EpollSocketChannel.class;
-        }
-
+    IO_URING("io_uring", IoUring::isAvailable, IoUring::unavailabilityCause, IoUringIoHandler::newFactory,
+            IoUringServerSocketChannel.class, IoUringSocketChannel.class),
+    EPOLL("epoll", Epoll::isAvailable, Epoll::unavailabilityCause, EpollIoHandler::newFactory,
+            EpollServerSocketChannel.class, EpollSocketChannel.class) {
         /**
          * Level-triggered mode: Netty reads once per readiness event instead of reading until the
          * socket is empty, which in a request-response protocol saves a read syscall per message.
@@ -77,22 +49,7 @@ public enum Transport {
             channel.config().setOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
         }
     },
-    NIO("nio", () -> true, () -> null) {
-        @Override
-        IoHandlerFactory ioHandlers() {
-            return NioIoHandler.newFactory();
-        }
-
-        @Override
-        public Class<? extends ServerSocketChannel> serverChannel() {
-            return NioServerSocketChannel.class;
-        }
-
-        @Override
-        public Class<? extends SocketChannel> clientChannel() {
-            return NioSocketChannel.class;
-        }
-    };
+    NIO("nio", () -> true, () -> null, NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class);
 
     /** The setting's value that picks the first available transport, in declaration order. */
     public static final String AUTO = "auto";
@@ -100,11 +57,19 @@ public enum Transport {
     private final String label;
     private final Supplier<Boolean> available;
     private final Supplier<Throwable> unavailabilityCause;
+    private final Supplier<IoHandlerFactory> ioHandlers;
+    private final Class<? extends ServerSocketChannel> serverChannel;
+    private final Class<? extends SocketChannel> clientChannel;
 
-    Transport(String label, Supplier<Boolean> available, Supplier<Throwable> unavailabilityCause) {
+    Transport(String label, Supplier<Boolean> available, Supplier<Throwable> unavailabilityCause,
+            Supplier<IoHandlerFactory> ioHandlers, Class<? extends ServerSocketChannel> serverChannel,
+            Class<? extends SocketChannel> clientChannel) {
         this.label = label;
         this.available = available;
         this.unavailabilityCause = unavailabilityCause;
+        this.ioHandlers = ioHandlers;
+        this.serverChannel = serverChannel;
+        this.clientChannel = clientChannel;
     }
 
     /** The setting's choices: {@link #AUTO} and every transport's label. */
@@ -134,14 +99,16 @@ public enum Transport {
         return available.get();
     }
 
-    abstract IoHandlerFactory ioHandlers();
+    public Class<? extends ServerSocketChannel> serverChannel() {
+        return serverChannel;
+    }
 
-    public abstract Class<? extends ServerSocketChannel> serverChannel();
-
-    public abstract Class<? extends SocketChannel> clientChannel();
+    public Class<? extends SocketChannel> clientChannel() {
+        return clientChannel;
+    }
 
     public EventLoopGroup eventLoopGroup(String name, int threads) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlers());
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlers.get());
     }
 
     /** Per-channel options the transport needs, for client and production sockets alike. */
