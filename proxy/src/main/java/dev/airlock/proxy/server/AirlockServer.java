@@ -68,9 +68,9 @@ public final class AirlockServer implements AutoCloseable {
     private final StatementLog statementLog;
     private final CatalogRefresher refresher;
 
-    private AirlockServer(Transport transport, EventLoopGroup loops, ExecutorService gateWorkers, ScheduledExecutorService scheduler,
-            BackendPool pool, Channel listener, ProxyContext context, StatementLog statementLog,
-            CatalogRefresher refresher) {
+    private AirlockServer(Transport transport, EventLoopGroup loops, ExecutorService gateWorkers,
+            ScheduledExecutorService scheduler, BackendPool pool, Channel listener, ProxyContext context,
+            StatementLog statementLog, CatalogRefresher refresher) {
         this.refresher = refresher;
         this.transport = transport;
         this.loops = loops;
@@ -135,7 +135,8 @@ public final class AirlockServer implements AutoCloseable {
             log.info("Airlock listening on {} ({}, TLS {}), production {} {}", listener.localAddress(), transport.label(),
                     tls.isPresent() ? (settings.get(Setting.TLS_REQUIRED) ? "required" : "offered") : "off",
                     endpoint.describe(), serverParameters.get("server_version"));
-            return new AirlockServer(transport, loops, gateWorkers, scheduler, pool, listener, context, statementLog, refresher);
+            return new AirlockServer(transport, loops, gateWorkers, scheduler, pool, listener, context, statementLog,
+                    refresher);
         } catch (RuntimeException e) {
             if (statementLog != null) {
                 statementLog.close();
