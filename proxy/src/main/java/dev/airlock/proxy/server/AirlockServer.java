@@ -101,7 +101,7 @@ public final class AirlockServer implements AutoCloseable {
         }
         int cores = Runtime.getRuntime().availableProcessors();
         // Half the cores by default: on 2 cores shared with PostgreSQL (pgbench -S, 10 clients), one
-        // loop served 5-10 % more statements than two, at a third less CPU per statement.
+        // loop served 2-11 % more statements than two, at a third less CPU per statement.
         int ioThreads = settings.get(Setting.LISTEN_IO_THREADS) == 0
                 ? Math.max(1, cores / 2)
                 : settings.get(Setting.LISTEN_IO_THREADS);

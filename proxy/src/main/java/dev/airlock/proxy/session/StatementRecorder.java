@@ -24,15 +24,18 @@ final class StatementRecorder {
     private final int session;
     private final boolean hashStatements;
     private final SessionMetrics metrics;
-    /** The last statement put on the audit log and its payload: repeating it (a prepared statement's runs) reuses the payload. */
+    /** The last statement put on the audit log: repeating it (a prepared statement's runs) reuses its payload. */
     private AuditedStatement lastAudited;
-    private String lastPayload;
 
-    /** Everything a statement's audit payload is made of; the classification is compared by identity (the gate's cached one). */
-    private record AuditedStatement(String sql, Classification classification, String outcome, String rule) {
-        boolean sameAs(AuditedStatement other) {
-            return other != null && classification == other.classification && sql.equals(other.sql)
-                    && outcome.equals(other.outcome) && Objects.equals(rule, other.rule);
+    /**
+     * A statement's audit payload and everything it is made of; the classification is compared by
+     * identity (the gate's cached one).
+     */
+    private record AuditedStatement(String sql, Classification classification, String outcome, String rule,
+            String payload) {
+        boolean isFor(String otherSql, Classification otherClassification, String otherOutcome, String otherRule) {
+            return classification == otherClassification && sql.equals(otherSql) && outcome.equals(otherOutcome)
+                    && Objects.equals(rule, otherRule);
         }
     }
 
@@ -84,13 +87,12 @@ final class StatementRecorder {
 
     private String payload(StatementDecision statement, String outcome, String rule) {
         String sql = hashStatements ? statement.statement().text() : statement.fingerprint();
-        AuditedStatement audited = new AuditedStatement(sql, statement.classification(), outcome, rule);
-        if (!audited.sameAs(lastAudited)) {
-            lastPayload = audit.statementPayload(statement.statement().text(), statement.fingerprint(),
-                    statement.classification(), outcome, rule);
-            lastAudited = audited;
+        Classification classification = statement.classification();
+        if (lastAudited == null || !lastAudited.isFor(sql, classification, outcome, rule)) {
+            lastAudited = new AuditedStatement(sql, classification, outcome, rule, audit.statementPayload(
+                    statement.statement().text(), statement.fingerprint(), classification, outcome, rule));
         }
-        return lastPayload;
+        return lastAudited.payload();
     }
 
     static PgException notRecorded() {
