@@ -49,6 +49,11 @@ public final class StatementRules {
         return readsText;
     }
 
+    /** Whether a rule reads the time, so that the same facts may be decided differently from one moment to the next. */
+    public boolean readsTime() {
+        return readsTime;
+    }
+
     /** The decision on {@code context}, remembered when no rule reads the time. */
     public StatementDecision decide(StatementContext context) {
         if (readsTime) {

@@ -105,6 +105,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private volatile TransactionStatus transactionStatus = TransactionStatus.IDLE;
     private final boolean gateEnabled;
     private final StatementRecorder recorder;
+    private final StatementPolicy policy;
 
     ClientSession(ClientConnectionHandler connection, Identity identity, ClientStartup startup) {
         this.connection = connection;
@@ -118,6 +119,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         this.gateEnabled = context.settings().get(Setting.GATE_ENABLED);
         this.recorder = new StatementRecorder(context.statementLog(), context.auditTrail(), identity.name(),
                 keyData.processId(), context.settings().get(Setting.LOG_STATEMENT_TEXT).equals("hash"), context.metrics());
+        this.policy = new StatementPolicy(context.policy(), identity);
         desiredParameters.putAll(startup.sessionParameters());
         desiredParameters.remove("client_encoding");
         desiredParameters.put("application_name", startup.applicationName());
@@ -309,7 +311,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         long start = System.nanoTime();
         QueryDecision now = context.gate().decideNow(sql, gateState, parse);
         if (now != null) {
-            QueryDecision decided = context.policy().apply(identity, now);
+            QueryDecision decided = policy.apply(now);
             context.metrics().gateDecided(start);
             then.accept(decided);
             return;
@@ -328,7 +330,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
                     refuse(PgException.error(SqlState.INTERNAL_ERROR, "Airlock could not classify the statement"),
                             frame.type() == FrontendType.PARSE);
                 } else {
-                    QueryDecision decided = context.policy().apply(identity, result);
+                    QueryDecision decided = policy.apply(result);
                     context.metrics().gateDecided(start);
                     then.accept(decided);
                 }

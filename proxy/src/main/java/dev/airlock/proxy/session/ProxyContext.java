@@ -1,5 +1,6 @@
 package dev.airlock.proxy.session;
 
+import dev.airlock.approver.policy.PolicyEngine;
 import dev.airlock.proxy.agent.ChangeFiling;
 import dev.airlock.proxy.agent.ControlPlaneLink;
 import dev.airlock.proxy.auth.IdentityDirectory;
@@ -39,7 +40,7 @@ public final class ProxyContext {
     private final CancelRegistry cancelRegistry = new CancelRegistry(random);
     private final AtomicInteger clients = new AtomicInteger();
     private final TaskSessions taskSessions = new TaskSessions();
-    private final StatementPolicy policy;
+    private final PolicyEngine policy;
     private final SessionMetrics metrics;
 
     public ProxyContext(Settings settings, IdentityDirectory identities, Optional<ServerTls> tls, BackendPool pool,
@@ -55,7 +56,7 @@ public final class ProxyContext {
         this.serverParameters = Map.copyOf(serverParameters);
         this.controlPlane = controlPlane;
         this.auditTrail = new AuditTrail(controlPlane.audit(), settings.get(Setting.LOG_STATEMENT_TEXT).equals("hash"));
-        this.policy = new StatementPolicy(controlPlane.policy().orElseGet(StatementPolicy::builtIn));
+        this.policy = controlPlane.policy().orElseGet(StatementPolicy::builtIn);
         this.metrics = new SessionMetrics(registry, clients, pool);
         controlPlane.tasks().ifPresent(tasks -> {
             tasks.addEndListener(taskSessions::terminate);
@@ -72,8 +73,8 @@ public final class ProxyContext {
         return taskSessions;
     }
 
-    /** The policy's decision on each statement. */
-    StatementPolicy policy() {
+    /** The policy every statement answers to (the control plane's, else the built-in one). */
+    PolicyEngine policy() {
         return policy;
     }
 

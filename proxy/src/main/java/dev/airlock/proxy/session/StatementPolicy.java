@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The policy's say on each statement, after the gate's. The gate is the floor and the policy can
@@ -29,12 +30,36 @@ import java.util.Locale;
  * {@code deny} refuses the whole message with 42501 and names the rule; so does a {@code hold} of
  * a statement that is not a change (there is no effect to review). Every decision carries the rule
  * names, statement by statement, for the audit log.
+ *
+ * <p>One per session: the identity's facts are built once, and the verdict on the session's last
+ * statement is kept for the next, so a session repeating a statement's shape (an application's
+ * few queries, each run with new literals) pays a few comparisons instead of building the
+ * statement's facts and looking them up in the policy's memory. The kept verdict is used only
+ * while it cannot differ: same policy version, rules that read neither the time nor the
+ * statement's text, the same classification (the gate's cached instance) and the same command.
  */
 final class StatementPolicy {
     private final PolicyEngine engine;
+    private final IdentityFacts who;
+    private final TaskFacts task;
+    /** Whether the identity works for a task: an agent, whose refused changes the policy still sees. */
+    private final boolean hasTask;
+    private Remembered last;
 
-    StatementPolicy(PolicyEngine engine) {
+    /** The last verdict and what it was reached on. */
+    private record Remembered(StatementRules rules, Classification classification, String command,
+            dev.airlock.approver.policy.StatementDecision verdict) {
+        boolean isFor(StatementRules otherRules, StatementDecision statement) {
+            return rules == otherRules && classification == statement.classification()
+                    && Objects.equals(command, statement.statement().word(0));
+        }
+    }
+
+    StatementPolicy(PolicyEngine engine, Identity identity) {
         this.engine = engine;
+        this.who = identityFacts(identity);
+        this.task = identity.task() == null ? TaskFacts.NONE : identity.task();
+        this.hasTask = identity.task() != null;
     }
 
     /** The built-in default policy, for Airlock run without a control plane. */
@@ -46,20 +71,16 @@ final class StatementPolicy {
         }
     }
 
-    QueryDecision apply(Identity identity, QueryDecision decision) {
-        boolean agentChange = identity.task() != null && decision.isChangeForAgent();
+    QueryDecision apply(QueryDecision decision) {
+        boolean agentChange = hasTask && decision.isChangeForAgent();
         if (decision.statements().isEmpty() || decision.isRefused() && !agentChange) {
             return decision;
         }
-        IdentityFacts who = identityFacts(identity);
-        TaskFacts task = identity.task() == null ? TaskFacts.NONE : identity.task();
-        Instant now = Instant.now();
         StatementRules policy = engine.statementRules();
         List<String> rules = new ArrayList<>(decision.statements().size());
         PgException denial = null;
         for (StatementDecision statement : decision.statements()) {
-            StatementFacts facts = facts(statement, policy.readsStatementText());
-            var verdict = policy.decide(new StatementContext(who, task, facts, now));
+            var verdict = verdict(policy, statement);
             rules.add(verdict.rule().name());
             if (denial != null) {
                 continue;
@@ -73,6 +94,17 @@ final class StatementPolicy {
             }
         }
         return denial == null ? decision.withRules(rules) : decision.deniedBy(denial, rules);
+    }
+
+    private dev.airlock.approver.policy.StatementDecision verdict(StatementRules policy, StatementDecision statement) {
+        if (last != null && last.isFor(policy, statement)) {
+            return last.verdict();
+        }
+        StatementFacts facts = facts(statement, policy.readsStatementText());
+        var verdict = policy.decide(new StatementContext(who, task, facts, Instant.now()));
+        last = policy.readsTime() || policy.readsStatementText() ? null
+                : new Remembered(policy, statement.classification(), statement.statement().word(0), verdict);
+        return verdict;
     }
 
     static IdentityFacts identityFacts(Identity identity) {
