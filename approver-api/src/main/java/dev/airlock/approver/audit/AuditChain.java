@@ -1,6 +1,5 @@
 package dev.airlock.approver.audit;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,6 +22,7 @@ public final class AuditChain {
     private static final byte[] VERSION = "airlock-audit-v1".getBytes(StandardCharsets.UTF_8);
 
     private final MessageDigest digest;
+    private final byte[] length = new byte[4];
 
     public AuditChain() {
         try {
@@ -69,11 +69,20 @@ public final class AuditChain {
 
     private void field(String value) {
         if (value == null) {
-            digest.update(ByteBuffer.allocate(4).putInt(-1).array());
+            length(-1);
             return;
         }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        length(bytes.length);
         digest.update(bytes);
+    }
+
+    /** {@code value} as 4 bytes, big-endian. */
+    private void length(int value) {
+        length[0] = (byte) (value >>> 24);
+        length[1] = (byte) (value >>> 16);
+        length[2] = (byte) (value >>> 8);
+        length[3] = (byte) value;
+        digest.update(length);
     }
 }
