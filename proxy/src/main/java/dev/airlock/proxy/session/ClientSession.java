@@ -14,7 +14,6 @@ import dev.airlock.proxy.gate.Classification;
 import dev.airlock.proxy.gate.QueryDecision;
 import dev.airlock.proxy.gate.SessionGateState;
 import dev.airlock.proxy.gate.StatementKind;
-import dev.airlock.proxy.protocol.BackendType;
 import dev.airlock.proxy.protocol.FrontendType;
 import dev.airlock.proxy.protocol.PgException;
 import dev.airlock.proxy.protocol.SqlState;
@@ -51,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * byte for byte. Client messages are handled strictly in order; while the gate or the pool is
  * working on one, reading from the client pauses.
  *
- * <p>Each relayed message that production answers gets a {@link Pending} entry, so Airlock knows
- * which response belongs to which message. Refusals are answered in place:
+ * <p>Each relayed message that production answers gets a {@link Pending} entry in the session's
+ * {@link ProductionReplies}, so Airlock knows which response belongs to which message. Refusals
+ * are answered in place:
  *
  * <pre>
  *   nothing in flight, no transaction open   ErrorResponse written by Airlock (then ReadyForQuery
@@ -68,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * as PostgreSQL does. Production connections are taken from the pool at the first message that
  * needs one and given back, reset, when the session ends.
  */
-final class ClientSession implements ConnectionPhase, BackendListener, CancelTarget, AgentSession.AgentHost {
+final class ClientSession implements ConnectionPhase, BackendListener, CancelTarget, AgentSession.AgentHost,
+        ProductionReplies.Session {
     /** Always a syntax error: production rejects it, and Airlock replaces the error with its refusal. */
     static final String POISON_SQL = "AIRLOCK_REFUSED /* Airlock refused a statement here and told the client why */";
     private static final String POISON_STATEMENT = "airlock_refused";
@@ -83,7 +84,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private final SessionGateState gateState = new SessionGateState();
     private final ExecutionRecords executions = new ExecutionRecords();
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final ProductionReplies replies = new ProductionReplies(gateState, this);
     private final List<ByteBuf> awaitingBackend = new ArrayList<>();
     private final List<Pending> awaitingBackendPending = new ArrayList<>();
     private final Map<String, String> reportedParameters = new HashMap<>();
@@ -101,8 +102,6 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private boolean fatalRelayed;
     private boolean clientDirty;
     private boolean backendDirty;
-    /** Written on the session's event loop; volatile because admins read it from the API's threads (task sessions). */
-    private volatile TransactionStatus transactionStatus = TransactionStatus.IDLE;
     private final boolean gateEnabled;
     private final StatementRecorder recorder;
     private final StatementPolicy policy;
@@ -247,8 +246,8 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     /** Answers a lone driver SET locally when no production connection is attached; see {@link DeferredSetting}. */
     private boolean answerDeferredSetting(QueryDecision decision) {
-        if (backend != null || attaching || !pending.isEmpty() || decision.statements().size() != 1
-                || transactionStatus != TransactionStatus.IDLE) {
+        if (backend != null || attaching || !replies.isEmpty() || decision.statements().size() != 1
+                || replies.transactionStatus() != TransactionStatus.IDLE) {
             return false;
         }
         return DeferredSetting.of(decision.statements().get(0).statement()).map(setting -> {
@@ -418,7 +417,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         discardUntilSync = false;
         if (backend == null && !attaching && awaitingBackend.isEmpty()) {
             frame.release();
-            emitLocal(List.of(new ReadyForQuery(transactionStatus)));
+            emitLocal(List.of(new ReadyForQuery(replies.transactionStatus())));
             return;
         }
         forward(frame, Pending.forwarded(Pending.Kind.SYNC));
@@ -447,13 +446,13 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         if (extended) {
             discardUntilSync = true;
         }
-        boolean answerLocally = pending.isEmpty() && awaitingBackend.isEmpty() && !attaching
-                && transactionStatus == TransactionStatus.IDLE;
+        boolean answerLocally = replies.isEmpty() && awaitingBackend.isEmpty() && !attaching
+                && replies.transactionStatus() == TransactionStatus.IDLE;
         if (answerLocally) {
             List<BackendMessage> answer = new ArrayList<>();
             answer.add(refusal);
             if (!extended) {
-                answer.add(new ReadyForQuery(transactionStatus));
+                answer.add(new ReadyForQuery(replies.transactionStatus()));
             }
             emitLocal(answer);
             return;
@@ -467,10 +466,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     @Override
     public void emitLocal(List<BackendMessage> messages) {
         clientDirty = true;
-        if (pending.isEmpty()) {
+        if (replies.isEmpty()) {
             messages.forEach(message -> client.write(message, client.voidPromise()));
         } else {
-            pending.add(Pending.local(messages));
+            replies.add(Pending.local(messages));
         }
     }
 
@@ -487,7 +486,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             }
             return;
         }
-        pending.add(expectation);
+        replies.add(expectation);
         backend.write(bytes);
         backendDirty = true;
     }
@@ -496,7 +495,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     @Override
     public TransactionStatus transactionStatus() {
-        return transactionStatus;
+        return replies.transactionStatus();
     }
 
     /** The session id clients know this session by (its BackendKeyData process id). */
@@ -568,11 +567,11 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         if (settings != null) {
             ByteBuf bytes = client.alloc().buffer();
             new Query(settings).encode(bytes);
-            pending.add(Pending.forwarded(Pending.Kind.INTERNAL));
+            replies.add(Pending.forwarded(Pending.Kind.INTERNAL));
             backend.write(bytes);
         }
         for (int i = 0; i < awaitingBackend.size(); i++) {
-            pending.add(awaitingBackendPending.get(i));
+            replies.add(awaitingBackendPending.get(i));
             backend.write(awaitingBackend.get(i));
         }
         backendDirty = true;
@@ -617,8 +616,8 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         String endReason = null;
         try {
             for (int i = 0; i < messages.count() && endReason == null; i++) {
-                endReason = relay(messages, i, out);
-                drainLocal(out);
+                endReason = replies.relay(messages, i, out);
+                replies.drainLocal(out);
             }
         } catch (PgException e) {
             out.finish();
@@ -634,83 +633,9 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         }
     }
 
-    /** Acts on message {@code i}; returns a reason when production has ended the session. */
-    private String relay(ServerMessages messages, int i, RelayOutput out) {
-        Pending head = pending.peek();
-        byte type = messages.type(i);
-        int start = messages.start(i);
-        int end = messages.end(i);
-        switch (type) {
-            case BackendType.PARAMETER_STATUS -> onParameterStatus(messages.body(i), start, end, out);
-            case BackendType.NOTICE_RESPONSE, BackendType.NOTIFICATION_RESPONSE -> keepUnlessInternal(head, start, end, out);
-            case BackendType.ERROR_RESPONSE -> {
-                return onError(ErrorResponse.decode(messages.body(i)), head, start, end, out);
-            }
-            case BackendType.READY_FOR_QUERY -> {
-                Pending done = expect(head, type, Pending.Kind.SYNC, Pending.Kind.QUERY, Pending.Kind.INTERNAL);
-                pending.poll();
-                transactionStatus = TransactionStatus.of(messages.content().getByte(start + 5));
-                keepUnlessInternal(done, start, end, out);
-            }
-            case BackendType.PARSE_COMPLETE -> complete(head, type, Pending.Kind.PARSE, start, end, out);
-            case BackendType.BIND_COMPLETE -> complete(head, type, Pending.Kind.BIND, start, end, out);
-            case BackendType.CLOSE_COMPLETE -> complete(head, type, Pending.Kind.CLOSE, start, end, out);
-            case BackendType.NO_DATA -> complete(head, type, Pending.Kind.DESCRIBE, start, end, out);
-            case BackendType.ROW_DESCRIPTION -> {
-                if (expect(head, type, Pending.Kind.DESCRIBE, Pending.Kind.QUERY).kind() == Pending.Kind.DESCRIBE) {
-                    pending.poll();
-                }
-                out.keep(start, end);
-            }
-            case BackendType.PARAMETER_DESCRIPTION -> {
-                expect(head, type, Pending.Kind.DESCRIBE);
-                out.keep(start, end);
-            }
-            case BackendType.COMMAND_COMPLETE, BackendType.EMPTY_QUERY_RESPONSE, BackendType.PORTAL_SUSPENDED -> {
-                if (expect(head, type, Pending.Kind.EXECUTE, Pending.Kind.QUERY, Pending.Kind.INTERNAL).kind() == Pending.Kind.EXECUTE) {
-                    pending.poll();
-                }
-                keepUnlessInternal(head, start, end, out);
-            }
-            case BackendType.DATA_ROW, BackendType.COPY_DATA, BackendType.COPY_DONE, BackendType.COPY_OUT_RESPONSE -> {
-                expect(head, type, Pending.Kind.EXECUTE, Pending.Kind.QUERY);
-                out.keep(start, end);
-            }
-            case BackendType.COPY_IN_RESPONSE -> refuseCopyIn(out);
-            default -> throw PgException.fatal(SqlState.PROTOCOL_VIOLATION,
-                    "production sent an unexpected message of type " + (char) type);
-        }
-        return null;
-    }
-
-    private void complete(Pending head, byte type, Pending.Kind kind, int start, int end, RelayOutput out) {
-        expect(head, type, kind);
-        pending.poll();
-        out.keep(start, end);
-    }
-
-    private Pending expect(Pending head, byte type, Pending.Kind... kinds) {
-        if (head != null) {
-            for (Pending.Kind kind : kinds) {
-                if (head.kind() == kind) {
-                    return head;
-                }
-            }
-        }
-        throw PgException.fatal(SqlState.PROTOCOL_VIOLATION, "Airlock lost track of the protocol: production sent '"
-                + (char) type + "' while " + (head == null ? "nothing" : head.kind()) + " was expected");
-    }
-
-    private static void keepUnlessInternal(Pending head, int start, int end, RelayOutput out) {
-        if (head != null && head.kind() == Pending.Kind.INTERNAL) {
-            out.drop();
-        } else {
-            out.keep(start, end);
-        }
-    }
-
     /** Relays a parameter report only when it tells the client something new. */
-    private void onParameterStatus(ByteBuf body, int start, int end, RelayOutput out) {
+    @Override
+    public void onParameterStatus(ByteBuf body, int start, int end, RelayOutput out) {
         ParameterStatus status = ParameterStatus.decode(body);
         backend.updateParameter(status.name(), status.value());
         if (status.name().equals("standard_conforming_strings")) {
@@ -724,43 +649,13 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         out.keep(start, end);
     }
 
-    private String onError(ErrorResponse error, Pending head, int start, int end, RelayOutput out) {
-        if (head == null || error.isFatal()) {
-            out.keep(start, end);
-            return "production ended the session: " + error.sqlState() + " " + error.message();
-        }
-        if (head.kind() == Pending.Kind.INTERNAL) {
-            throw PgException.fatal(SqlState.INVALID_PARAMETER_VALUE, "production refused a start-up parameter: "
-                    + error.message());
-        }
-        if (head.replacement() != null) {
-            out.emit(head.replacement());
-        } else {
-            out.keep(start, end);
-        }
-        if (head.kind().isExtended()) {
-            if (head.kind() == Pending.Kind.PARSE && head.statementName() != null) {
-                gateState.deallocate(head.statementName());
-            }
-            while (!pending.isEmpty() && pending.peek().kind() != Pending.Kind.SYNC) {
-                pending.poll();
-            }
-        }
-        return null;
-    }
-
     /** Application sessions never load data; if production asks for COPY data anyway, fail the COPY. */
-    private void refuseCopyIn(RelayOutput out) {
+    @Override
+    public void onCopyIn(RelayOutput out) {
         out.drop();
         ByteBuf fail = client.alloc().buffer();
         new CopyFail("COPY FROM STDIN is not allowed through Airlock").encode(fail);
         backend.writeAndFlush(fail);
-    }
-
-    private void drainLocal(RelayOutput out) {
-        while (!pending.isEmpty() && pending.peek().kind() == Pending.Kind.LOCAL) {
-            pending.poll().local().forEach(out::emit);
-        }
     }
 
     @Override
@@ -826,7 +721,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             if (agent != null && agent.cancelWait()) {
                 return;
             }
-            if (backend != null && !pending.isEmpty()) {
+            if (backend != null && !replies.isEmpty()) {
                 context.cancelForwarder().cancel(client.channel().eventLoop(), backend.keyData());
             }
         });
@@ -844,10 +739,10 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             BackendConnection leaving = backend;
             backend = null;
             leaving.detach();
-            if (pending.isEmpty() && transactionStatus == TransactionStatus.IDLE) {
+            if (replies.isEmpty() && replies.transactionStatus() == TransactionStatus.IDLE) {
                 context.pool().release(leaving);
             } else {
-                if (!pending.isEmpty()) {
+                if (!replies.isEmpty()) {
                     // PostgreSQL notices a closed socket only when it next writes: a vanished client's
                     // long query would run on, holding its locks, unless it is cancelled.
                     context.cancelForwarder().cancel(client.channel().eventLoop(), leaving.keyData());
