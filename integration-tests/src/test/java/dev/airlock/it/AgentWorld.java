@@ -23,6 +23,7 @@ import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.auth.IdentityKind;
 import dev.airlock.proxy.config.Setting;
 import dev.airlock.sandbox.embedded.EmbeddedServer;
+import dev.airlock.sandbox.embedded.TemporaryDirectories;
 import dev.airlock.sandbox.server.SandboxSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -63,6 +64,8 @@ final class AgentWorld implements AutoCloseable {
     final TestAirlock airlock;
     final StoreSettings store;
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The store's directory when this world made it (and so deletes it on close). */
+    private Path storeDirectory;
 
     private AgentWorld(String database, TestProduction production, EmbeddedServer sandbox, ControlPlane controlPlane,
                        TestAirlock airlock, StoreSettings store) {
@@ -81,8 +84,16 @@ final class AgentWorld implements AutoCloseable {
     /** With settings of the proxy's own ({@code overrides}). */
     static AgentWorld start(String database, List<Identity> identities, Optional<Path> policyFile,
                             Map<Setting<?>, Object> overrides) throws IOException {
-        return start(database, identities, policyFile, overrides,
-                new StoreSettings.H2(Files.createTempDirectory("airlock-it-store").resolve("store")), AuditLogSettings.DEFAULTS);
+        Path directory = Files.createTempDirectory("airlock-it-store");
+        try {
+            AgentWorld world = start(database, identities, policyFile, overrides,
+                    new StoreSettings.H2(directory.resolve("store")), AuditLogSettings.DEFAULTS);
+            world.storeDirectory = directory;
+            return world;
+        } catch (RuntimeException e) {
+            TemporaryDirectories.delete(directory);
+            throw e;
+        }
     }
 
     /** On a store of the test's own, holding at most {@code audit}'s backlog of audit records while it is down. */
@@ -216,7 +227,11 @@ final class AgentWorld implements AutoCloseable {
                 controlPlane.close();
             } finally {
                 sandbox.close();
+                if (storeDirectory != null) {
+                    TemporaryDirectories.delete(storeDirectory);
+                }
             }
         }
     }
+
 }

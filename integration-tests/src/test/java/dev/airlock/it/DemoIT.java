@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,6 +21,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +50,7 @@ class DemoIT {
     @Test
     void theWalkthroughWorksAsPrintedAndCtrlCLeavesNothingRunning() throws Exception {
         Set<Long> postgresBefore = postgresServers();
+        Set<Path> storesBefore = demoStores();
         try (AirlockProcess demo = AirlockProcess.start(workDir, Map.of(), "", "demo", "--port", "0", "--api-port", "0")) {
             demo.awaitOutput("Press Ctrl-C", Duration.ofMinutes(2));
             Set<Long> demoServers = postgresServers();
@@ -82,6 +86,15 @@ class DemoIT {
                 Thread.sleep(100);
             }
             assertThat(running(demoServers)).as("PostgreSQL servers the demo started, still running").isEmpty();
+            assertThat(demoStores()).as("the demo's store directories left behind").isEqualTo(storesBefore);
+        }
+    }
+
+    /** The demo's H2 store directories in the temporary directory. */
+    private static Set<Path> demoStores() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(path -> path.getFileName().toString().startsWith("airlock-demo-store-"))
+                    .collect(Collectors.toSet());
         }
     }
 

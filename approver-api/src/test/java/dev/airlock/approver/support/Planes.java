@@ -22,12 +22,14 @@ import dev.airlock.approver.store.StoreSettings;
 import dev.airlock.approver.task.AgentProfile;
 import dev.airlock.approver.task.TaskSettings;
 import dev.airlock.sandbox.catalog.CatalogSnapshot;
+import dev.airlock.sandbox.embedded.TemporaryDirectories;
 import dev.airlock.sandbox.change.ChangeSet;
 import dev.airlock.sandbox.server.SandboxSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -97,10 +99,12 @@ public final class Planes {
                 facts.stream().map(fact -> "test-hold").toList());
     }
 
-    /** A fresh H2 store file in a temporary directory. */
+    /** A fresh H2 store file in a temporary directory, deleted when the tests' JVM exits. */
     public static StoreSettings h2() {
         try {
-            return new StoreSettings.H2(Files.createTempDirectory("airlock-store-").resolve("store"));
+            Path directory = Files.createTempDirectory("airlock-store-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> TemporaryDirectories.delete(directory)));
+            return new StoreSettings.H2(directory.resolve("store"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -16,6 +16,7 @@ import dev.airlock.proxy.config.Settings;
 import dev.airlock.proxy.server.AirlockServer;
 import dev.airlock.proxy.server.RunningAirlock;
 import dev.airlock.sandbox.embedded.EmbeddedServer;
+import dev.airlock.sandbox.embedded.TemporaryDirectories;
 import dev.airlock.sandbox.samples.SampleDatabases;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,16 +65,19 @@ public final class Demo implements AutoCloseable {
     private final EmbeddedServer sandbox;
     private final RunningAirlock airlock;
     private final Credentials credentials;
+    private final Path storeDirectory;
 
     /** The run's random secrets. */
     public record Credentials(String application, String agent, String approverToken, String adminToken) {
     }
 
-    private Demo(EmbeddedServer production, EmbeddedServer sandbox, RunningAirlock airlock, Credentials credentials) {
+    private Demo(EmbeddedServer production, EmbeddedServer sandbox, RunningAirlock airlock, Credentials credentials,
+                 Path storeDirectory) {
         this.production = production;
         this.sandbox = sandbox;
         this.airlock = airlock;
         this.credentials = credentials;
+        this.storeDirectory = storeDirectory;
     }
 
     public static Demo start(int port) {
@@ -88,11 +92,13 @@ public final class Demo implements AutoCloseable {
         String changePassword = randomSecret(random);
         EmbeddedServer production = EmbeddedServer.start("demo-production", Map.of());
         EmbeddedServer sandbox = null;
+        Path storeDirectory = null;
         try {
             prepareProduction(production, readonlyPassword, changePassword);
             sandbox = EmbeddedServer.start("demo-sandbox", Map.of());
+            storeDirectory = temporaryDirectory();
             Map<String, String> secrets = Map.of("DEMO_CHANGE_PASSWORD", changePassword);
-            AirlockConfig config = new AirlockConfig(settings(port, apiPort, production, sandbox),
+            AirlockConfig config = new AirlockConfig(settings(port, apiPort, production, sandbox, storeDirectory),
                     List.of(Identity.application(APPLICATION_USER, ScramVerifier.fromPassword(credentials.application().toCharArray(), random)),
                             new Identity(AGENT_USER, IdentityKind.AGENT,
                                     ScramVerifier.fromPassword(credentials.agent().toCharArray(), random), "demo owner",
@@ -102,8 +108,11 @@ public final class Demo implements AutoCloseable {
             ProductionEndpoint endpoint = new ProductionEndpoint(production.host(), production.port(), DATABASE,
                     READONLY_ROLE, readonlyPassword, ProductionEndpoint.SslMode.DISABLE, Optional.empty(), Duration.ofSeconds(10));
             RunningAirlock airlock = RunningAirlock.start(config, endpoint, secrets);
-            return new Demo(production, sandbox, airlock, credentials);
+            return new Demo(production, sandbox, airlock, credentials, storeDirectory);
         } catch (RuntimeException e) {
+            if (storeDirectory != null) {
+                TemporaryDirectories.delete(storeDirectory);
+            }
             if (sandbox != null) {
                 sandbox.close();
             }
@@ -112,7 +121,8 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    private static Settings settings(int port, int apiPort, EmbeddedServer production, EmbeddedServer sandbox) {
+    private static Settings settings(int port, int apiPort, EmbeddedServer production, EmbeddedServer sandbox,
+                                     Path storeDirectory) {
         Map<Setting<?>, Object> values = new HashMap<>();
         values.put(Setting.LISTEN_PORT, port);
         values.put(Setting.TLS_SELF_SIGNED, true);
@@ -126,18 +136,17 @@ public final class Demo implements AutoCloseable {
         values.put(Setting.SANDBOX_HOST, sandbox.host());
         values.put(Setting.SANDBOX_PORT, sandbox.port());
         values.put(Setting.SANDBOX_ADMIN_USER, EmbeddedServer.SUPERUSER);
-        values.put(Setting.STORE_H2_FILE, temporaryStore().toString());
+        values.put(Setting.STORE_H2_FILE, storeDirectory.resolve("store").toString());
         values.put(Setting.API_PORT, apiPort);
         values.put(Setting.APPROVAL_QUORUM_HIGH, 1);
         values.put(Setting.APPROVAL_QUORUM_CRITICAL, 1);
         return Settings.of(values);
     }
 
-    private static Path temporaryStore() {
+    /** Where the demo's H2 store lives while it runs; deleted when the demo stops. */
+    private static Path temporaryDirectory() {
         try {
-            Path directory = Files.createTempDirectory("airlock-demo-store-");
-            directory.toFile().deleteOnExit();
-            return directory.resolve("store");
+            return Files.createTempDirectory("airlock-demo-store-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the demo's store directory", e);
         }
@@ -240,6 +249,7 @@ public final class Demo implements AutoCloseable {
             airlock.close();
         } finally {
             try {
+                TemporaryDirectories.delete(storeDirectory);
                 sandbox.close();
             } finally {
                 production.close();
