@@ -3,6 +3,7 @@ package dev.airlock.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.airlock.approver.audit.AuditLog;
 import dev.airlock.approver.audit.AuditLogSettings;
 import dev.airlock.approver.audit.AuditRecord;
 import dev.airlock.approver.audit.AuditTable;
@@ -63,6 +64,9 @@ class StoreOutageIT {
             storeServer.stopFast();
             SQLException refused = null;
             try {
+                probe(statement);
+                served++;
+                awaitWriterHoldingWhatItCannotStore();
                 for (int i = 0; i < BACKLOG * 4 && refused == null; i++) {
                     try {
                         probe(statement);
@@ -87,6 +91,20 @@ class StoreOutageIT {
             List<AuditRecord> probes = table.newest(record -> record.payloadJson().contains("outage_probe")
                     && record.payloadJson().contains("\"relay\""), 10_000);
             assertThat(probes).as("one record for every statement served").hasSize(served);
+        }
+    }
+
+    /**
+     * Waits until the audit writer has failed to store the batch it took: from then on it takes
+     * nothing more from its queue, so a full queue stays full (before, a batch taken a moment
+     * after the store went down would free room in the queue).
+     */
+    private static void awaitWriterHoldingWhatItCannotStore() throws InterruptedException {
+        AuditLog log = (AuditLog) world.controlPlane.auditSink();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!log.storeDown()) {
+            assertThat(System.nanoTime()).as("the audit writer never noticed the store was down").isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 

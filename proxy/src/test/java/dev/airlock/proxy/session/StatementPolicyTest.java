@@ -67,18 +67,11 @@ class StatementPolicyTest {
 
     private static Policy policy(String rule, String condition) throws InvalidPolicyException {
         return new PolicyReader().read(rule + ".yaml", """
-                statement_rules:
-                  - name: %s
-                    when: "%s"
-                    outcome: deny
-                    message: not this one
-                  - name: default
-                    when: "true"
-                    outcome: allow
                 approval_rules:
-                  - name: default
-                    when: "true"
-                    approvers: 1
+                  - {name: default, when: "true", approvers: 1}
+                statement_rules:
+                  - {name: %s, when: "%s", outcome: deny, message: not this one}
+                  - {name: default, when: "true", outcome: allow}
                 """.formatted(rule, condition.replace("\"", "\\\"")));
     }
 
