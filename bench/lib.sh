@@ -21,8 +21,9 @@ bench_cleanup() {
   pkill -f "pgbouncer $WORK/pgbouncer.ini" 2>/dev/null || true
   as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -m fast stop >/dev/null 2>&1 || true
   wait 2>/dev/null || true
-  # Keep the results and logs; the database and audit store of a run take gigabytes.
-  rm -rf "$WORK/pgdata" "$WORK"/store*
+  # Keep the results and each program's output; the database, the audit store and the statement
+  # logs of a run take gigabytes.
+  rm -rf "$WORK/pgdata" "$WORK"/store* "$WORK"/statements-*.log*
 }
 
 # start_postgres PORT: a cluster with database "bench" and the read-only role bench_ro.
