@@ -233,5 +233,4 @@ final class AgentWorld implements AutoCloseable {
             }
         }
     }
-
 }

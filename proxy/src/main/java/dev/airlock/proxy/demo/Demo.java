@@ -249,10 +249,10 @@ public final class Demo implements AutoCloseable {
             airlock.close();
         } finally {
             try {
-                TemporaryDirectories.delete(storeDirectory);
                 sandbox.close();
             } finally {
                 production.close();
+                TemporaryDirectories.delete(storeDirectory);
             }
         }
     }
