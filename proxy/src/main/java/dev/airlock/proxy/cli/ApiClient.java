@@ -26,7 +26,11 @@ final class ApiClient {
     @Option(names = "--json", description = "Print the API's JSON answer as it is.")
     boolean json;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * Made on the first request: picocli builds every subcommand's mixin whenever the CLI starts,
+     * {@code airlock serve} included, and each client keeps a selector thread for its lifetime.
+     */
+    private HttpClient http;
 
     JsonNode get(String path) {
         return send(request(path).GET());
@@ -51,10 +55,17 @@ final class ApiClient {
                 .header("Authorization", "Bearer " + token.strip());
     }
 
+    private HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return http;
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = http().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ApiException("cannot reach the API at " + api + ": " + e.getMessage(), ExitCodes.FAILURE);
         } catch (InterruptedException e) {
