@@ -36,17 +36,21 @@ public final class Gate {
     private final FunctionPolicy policy;
     private final StatementClassifier classifier;
     private final Executor workers;
-    private final Cache<CacheKey, Classification> cache;
+    private final Cache<ShapeKey, Classification> cache;
     /**
      * Whole decisions by exact text, in front of {@link #cache}: a repeated text (parameterised
      * statements, ORM queries) is decided without lexing it again. Only texts that needed the
      * parser, whose every statement is cacheable, and at most {@link #MAX_EXACT_TEXT} characters.
      */
-    private final Cache<CacheKey, QueryDecision> exactTexts;
+    private final Cache<ExactKey, QueryDecision> exactTexts;
     private static final int MAX_EXACT_TEXT = 8 * 1024;
 
-    /** Decisions depend on the statement's shape (or exact text) and on how the session lexes and resolves names. */
-    private record CacheKey(String session, String text) {
+    /** A statement's classification depends on its shape and on how the session lexes and resolves names. */
+    private record ShapeKey(String session, String fingerprint) {
+    }
+
+    /** A whole message's decision depends on its exact text, the session, and whether it was a Parse. */
+    private record ExactKey(String session, boolean parse, String text) {
     }
     private volatile GateModel model;
 
@@ -56,8 +60,8 @@ public final class Gate {
         this.classifier = new StatementClassifier(new SessionSettings(searchPathSchemas),
                 new StructureCheck(parseTimeout, watchdog));
         this.workers = workers;
-        this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().<CacheKey, Classification>maximumSize(cacheSize).build();
-        this.exactTexts = cacheSize == 0 ? null : Caffeine.newBuilder().<CacheKey, QueryDecision>maximumSize(cacheSize).build();
+        this.cache = cacheSize == 0 ? null : Caffeine.newBuilder().<ShapeKey, Classification>maximumSize(cacheSize).build();
+        this.exactTexts = cacheSize == 0 ? null : Caffeine.newBuilder().<ExactKey, QueryDecision>maximumSize(cacheSize).build();
         this.model = new GateModel(catalog, policy);
     }
 
@@ -102,7 +106,7 @@ public final class Gate {
      * {@link #decideLater}.
      */
     public QueryDecision decideNow(String sql, SessionGateState session, boolean singleStatement) {
-        CacheKey exactKey = exactKey(sql, session, singleStatement);
+        ExactKey exactKey = exactKey(sql, session, singleStatement);
         QueryDecision known = exactKey == null ? null : exactTexts.getIfPresent(exactKey);
         if (known != null) {
             return known;
@@ -120,14 +124,14 @@ public final class Gate {
     }
 
     /** The exact-text key, or null when the text is not worth keeping (too long, or no cache). */
-    private CacheKey exactKey(String sql, SessionGateState session, boolean singleStatement) {
+    private ExactKey exactKey(String sql, SessionGateState session, boolean singleStatement) {
         if (exactTexts == null || sql.length() > MAX_EXACT_TEXT) {
             return null;
         }
-        return new CacheKey((singleStatement ? "P" : "Q") + session.cacheKey(), sql);
+        return new ExactKey(session.cacheKey(), singleStatement, sql);
     }
 
-    private QueryDecision remember(CacheKey exactKey, QueryDecision decision, GateModel decidedWith) {
+    private QueryDecision remember(ExactKey exactKey, QueryDecision decision, GateModel decidedWith) {
         if (exactKey != null && decidedWith == model && !decision.statements().isEmpty()
                 && decision.statements().stream().allMatch(statement -> StatementClassifier.isCacheable(statement.statement())
                         && statement.classification().isRepeatable())) {
@@ -178,7 +182,7 @@ public final class Gate {
         for (SqlStatement statement : statements) {
             String fingerprint = StatementFingerprint.of(statement.tokens());
             Classification known = cache != null && StatementClassifier.isCacheable(statement)
-                    ? cache.getIfPresent(cacheKey(session, fingerprint))
+                    ? cache.getIfPresent(shapeKey(session, fingerprint))
                     : null;
             if (known == null && isCheapSessionStatement(statement)) {
                 known = classifier.classify(statement, session, current);
@@ -202,7 +206,7 @@ public final class Gate {
             String fingerprint = StatementFingerprint.of(statement.tokens());
             Classification classification;
             if (cache != null && StatementClassifier.isCacheable(statement)) {
-                CacheKey key = cacheKey(session, fingerprint);
+                ShapeKey key = shapeKey(session, fingerprint);
                 classification = cache.getIfPresent(key);
                 if (classification == null) {
                     classification = classifier.classify(statement, session, current);
@@ -218,7 +222,7 @@ public final class Gate {
         return decisions;
     }
 
-    private static CacheKey cacheKey(SessionGateState session, String fingerprint) {
-        return new CacheKey(session.cacheKey(), fingerprint);
+    private static ShapeKey shapeKey(SessionGateState session, String fingerprint) {
+        return new ShapeKey(session.cacheKey(), fingerprint);
     }
 }

@@ -11,25 +11,34 @@ public final class Identifiers {
     }
 
     public static String normalize(String word) {
-        return truncate(downcaseAscii(word));
+        return normalize(word, 0, word.length());
     }
 
-    /** ASCII letters only: PostgreSQL does not down-case other characters in multi-byte encodings. */
-    public static String downcaseAscii(String word) {
-        int first = 0;
-        while (first < word.length() && (word.charAt(first) < 'A' || word.charAt(first) > 'Z')) {
+    /**
+     * {@link #normalize(String)} of {@code text[start, end)}, copying its characters once. Only
+     * ASCII letters are down-cased: PostgreSQL does not down-case other characters in multi-byte
+     * encodings.
+     */
+    public static String normalize(String text, int start, int end) {
+        int first = start;
+        while (first < end && !isAsciiUpper(text.charAt(first))) {
             first++;
         }
-        if (first == word.length()) {
-            return word;
+        if (first == end) {
+            return truncate(text.substring(start, end));
         }
-        char[] chars = word.toCharArray();
-        for (int i = 0; i < chars.length; i++) {
-            if (chars[i] >= 'A' && chars[i] <= 'Z') {
+        char[] chars = new char[end - start];
+        text.getChars(start, end, chars, 0);
+        for (int i = first - start; i < chars.length; i++) {
+            if (isAsciiUpper(chars[i])) {
                 chars[i] = (char) (chars[i] + ('a' - 'A'));
             }
         }
-        return new String(chars);
+        return truncate(new String(chars));
+    }
+
+    private static boolean isAsciiUpper(char c) {
+        return c >= 'A' && c <= 'Z';
     }
 
     /** Cuts a name to 63 bytes of UTF-8 without splitting a character, as PostgreSQL does. */

@@ -29,12 +29,18 @@ import java.util.List;
 public final class Lexer {
     private final String text;
     private final boolean standardConformingStrings;
-    private final List<Token> tokens = new ArrayList<>();
+    private final List<Token> tokens;
     private int pos;
 
     private Lexer(String text, boolean standardConformingStrings) {
         this.text = text;
         this.standardConformingStrings = standardConformingStrings;
+        this.tokens = new ArrayList<>(expectedTokens(text));
+    }
+
+    /** About one token per five characters, so a typical statement's list never grows. */
+    private static int expectedTokens(String text) {
+        return Math.min(text.length() / 5 + 8, 1024);
     }
 
     public static List<Token> tokenize(String text, boolean standardConformingStrings) {
@@ -307,8 +313,7 @@ public final class Lexer {
         while (pos < text.length() && isIdentifierContinue(text.charAt(pos))) {
             pos++;
         }
-        String word = text.substring(start, pos);
-        tokens.add(new Token(TokenType.IDENTIFIER, start, pos, Identifiers.normalize(word)));
+        tokens.add(new Token(TokenType.IDENTIFIER, start, pos, Identifiers.normalize(text, start, pos)));
     }
 
     private void operator() {

@@ -16,18 +16,17 @@ public final class StatementSplitter {
     public static List<SqlStatement> split(String text, boolean standardConformingStrings) {
         List<Token> tokens = Lexer.tokenize(text, standardConformingStrings);
         List<SqlStatement> statements = new ArrayList<>(2);
-        List<Token> current = new ArrayList<>(tokens.size());
+        int first = 0;
         int parenDepth = 0;
         int beginDepth = 0;
         RoutineStart routine = new RoutineStart();
-        for (Token token : tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            Token token = tokens.get(i);
             if (token.isPunctuation(';') && parenDepth == 0 && beginDepth == 0) {
-                addStatement(text, current, statements);
-                current = new ArrayList<>();
+                addStatement(text, tokens.subList(first, i), statements);
+                first = i + 1;
                 routine = new RoutineStart();
-                continue;
-            }
-            if (token.isPunctuation('(')) {
+            } else if (token.isPunctuation('(')) {
                 parenDepth++;
             } else if (token.isPunctuation(')') && parenDepth > 0) {
                 parenDepth--;
@@ -37,9 +36,8 @@ public final class StatementSplitter {
                     beginDepth = nestBody(token.value(), beginDepth);
                 }
             }
-            current.add(token);
         }
-        addStatement(text, current, statements);
+        addStatement(text, tokens.subList(first, tokens.size()), statements);
         return statements;
     }
 
@@ -52,6 +50,7 @@ public final class StatementSplitter {
         };
     }
 
+    /** Adds the statement made of {@code tokens}, a view of the lexer's list, which nothing changes afterwards. */
     private static void addStatement(String text, List<Token> tokens, List<SqlStatement> statements) {
         if (tokens.isEmpty()) {
             return;
