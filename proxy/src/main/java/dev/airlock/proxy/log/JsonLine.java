@@ -58,35 +58,49 @@ final class JsonLine {
         }
     }
 
+    /** Plain ASCII is copied in a tight loop on locals; runs of other characters are encoded as UTF-8 in one go. */
     private void string(String value) {
-        ensure(value.length() * 6 + 2);
-        buffer[length++] = '"';
-        for (int i = 0; i < value.length(); i++) {
+        int n = value.length();
+        ensure(n * 6 + 2);
+        byte[] out = buffer;
+        int at = length;
+        out[at++] = '"';
+        int i = 0;
+        while (i < n) {
             char c = value.charAt(i);
-            if (c == '"' || c == '\\') {
-                buffer[length++] = '\\';
-                buffer[length++] = (byte) c;
-            } else if (c < 0x20) {
-                buffer[length++] = '\\';
-                buffer[length++] = 'u';
-                buffer[length++] = '0';
-                buffer[length++] = '0';
-                buffer[length++] = HEX[c >> 4];
-                buffer[length++] = HEX[c & 0xF];
-            } else if (c < 0x80) {
-                buffer[length++] = (byte) c;
-            } else {
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                out[at++] = (byte) c;
+                i++;
+            } else if (c >= 0x80) {
                 int end = i + 1;
-                while (end < value.length() && value.charAt(end) >= 0x80) {
+                while (end < n && value.charAt(end) >= 0x80) {
                     end++;
                 }
                 byte[] utf8 = value.substring(i, end).getBytes(StandardCharsets.UTF_8);
-                System.arraycopy(utf8, 0, buffer, length, utf8.length);
-                length += utf8.length;
-                i = end - 1;
+                System.arraycopy(utf8, 0, out, at, utf8.length);
+                at += utf8.length;
+                i = end;
+            } else {
+                at = escape(c, out, at);
+                i++;
             }
         }
-        buffer[length++] = '"';
+        out[at++] = '"';
+        length = at;
+    }
+
+    private static int escape(char c, byte[] out, int at) {
+        out[at++] = '\\';
+        if (c == '"' || c == '\\') {
+            out[at++] = (byte) c;
+            return at;
+        }
+        out[at++] = 'u';
+        out[at++] = '0';
+        out[at++] = '0';
+        out[at++] = HEX[c >> 4];
+        out[at++] = HEX[c & 0xF];
+        return at;
     }
 
     private void ensure(int more) {

@@ -32,6 +32,31 @@ class StatementLogTest {
     }
 
     @Test
+    void anyTextComesBackExactlyFromItsLine(@TempDir Path directory) throws Exception {
+        StringBuilder controls = new StringBuilder();
+        for (char c = 0; c < 0x20; c++) {
+            controls.append(c);
+        }
+        List<String> texts = List.of("plain", "", "quote \" and backslash \\ end\\", controls.toString(),
+                "caf\u00e9 \u2028 line \u2029 sep \ud83d\ude00 astral, then \u00ff\u0100 and \u007f", "\u00e9\"\u00e9\\",
+                "x".repeat(70_000) + "\u00e9");
+        Path file = directory.resolve("statements.log");
+        try (StatementLog log = StatementLog.open(file, 1 << 24, 1)) {
+            for (int i = 0; i < texts.size(); i++) {
+                assertThat(log.record(new StatementLog.Entry(0, i, "app", "READ", "relay", texts.get(i), texts.get(i))))
+                        .isTrue();
+            }
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            JsonNode line = JSON.readTree(lines.get(i));
+            assertThat(line.get("statement").asText()).isEqualTo(texts.get(i));
+            assertThat(line.get("reason").asText()).isEqualTo(texts.get(i));
+        }
+    }
+
+    @Test
     void theFileRotatesAtItsSizeAndKeepsOnlyTheNewestFiles(@TempDir Path directory) throws Exception {
         Path file = directory.resolve("statements.log");
         String statement = "x".repeat(1000);
