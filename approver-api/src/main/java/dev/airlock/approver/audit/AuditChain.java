@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -22,7 +23,10 @@ public final class AuditChain {
     private static final byte[] VERSION = "airlock-audit-v1".getBytes(StandardCharsets.UTF_8);
 
     private final MessageDigest digest;
-    private final byte[] length = new byte[4];
+    private final InstantText times = new InstantText();
+    /** The encoding of one record, hashed in one update. */
+    private byte[] encoded = new byte[1024];
+    private int size;
 
     public AuditChain() {
         try {
@@ -54,35 +58,61 @@ public final class AuditChain {
 
     private String hash(String previousHash, long sequence, Instant at, AuditKind kind, String actor,
             String sessionId, String subject, String payload) {
-        digest.reset();
-        digest.update(previousHash.getBytes(StandardCharsets.UTF_8));
-        digest.update(VERSION);
+        size = 0;
+        utf8(previousHash);
+        put(VERSION, VERSION.length);
         field(Long.toString(sequence));
-        field(at.toString());
+        field(times.of(at));
         field(kind.name());
         field(actor);
         field(sessionId);
         field(subject);
         field(payload);
+        digest.reset();
+        digest.update(encoded, 0, size);
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** A 4-byte length (-1 for null), then the UTF-8 bytes. */
     private void field(String value) {
-        if (value == null) {
-            length(-1);
-            return;
+        int lengthAt = size;
+        ensure(4);
+        size += 4;
+        if (value != null) {
+            utf8(value);
         }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        length(bytes.length);
-        digest.update(bytes);
+        int length = value == null ? -1 : size - lengthAt - 4;
+        encoded[lengthAt] = (byte) (length >>> 24);
+        encoded[lengthAt + 1] = (byte) (length >>> 16);
+        encoded[lengthAt + 2] = (byte) (length >>> 8);
+        encoded[lengthAt + 3] = (byte) length;
     }
 
-    /** {@code value} as 4 bytes, big-endian. */
-    private void length(int value) {
-        length[0] = (byte) (value >>> 24);
-        length[1] = (byte) (value >>> 16);
-        length[2] = (byte) (value >>> 8);
-        length[3] = (byte) value;
-        digest.update(length);
+    /** {@code value}'s UTF-8 bytes: ASCII copied as it is, anything else by {@link String#getBytes}. */
+    private void utf8(String value) {
+        int n = value.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+                put(bytes, bytes.length);
+                return;
+            }
+            encoded[size + i] = (byte) c;
+        }
+        size += n;
+    }
+
+    private void put(byte[] bytes, int count) {
+        ensure(count);
+        System.arraycopy(bytes, 0, encoded, size, count);
+        size += count;
+    }
+
+    private void ensure(int more) {
+        if (size + more > encoded.length) {
+            encoded = Arrays.copyOf(encoded, Math.max(encoded.length * 2, size + more));
+        }
     }
 }

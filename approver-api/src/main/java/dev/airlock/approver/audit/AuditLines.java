@@ -51,10 +51,12 @@ public final class AuditLines {
     static byte[] utf8(List<AuditRecord> records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(records.size() * 512);
         Map<String, byte[]> quotedPayloads = new IdentityHashMap<>();
+        InstantText times = new InstantText();
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.setRootValueSeparator(LINE_BREAK);
             for (AuditRecord record : records) {
-                write(record, quotedPayloads.computeIfAbsent(record.payloadJson(), QUOTE::quoteAsUTF8), json);
+                write(record, times.of(record.at()), quotedPayloads.computeIfAbsent(record.payloadJson(), QUOTE::quoteAsUTF8),
+                        json);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write audit records: " + e.getMessage(), e);
@@ -62,10 +64,11 @@ public final class AuditLines {
         return out.toByteArray();
     }
 
-    private static void write(AuditRecord record, byte[] quotedPayload, JsonGenerator json) throws IOException {
+    private static void write(AuditRecord record, String time, byte[] quotedPayload, JsonGenerator json)
+            throws IOException {
         json.writeStartObject();
         json.writeNumberField("sequence", record.sequence());
-        json.writeStringField("time", record.at().toString());
+        json.writeStringField("time", time);
         json.writeStringField("kind", record.kind().name());
         json.writeStringField("actor", record.actor());
         json.writeStringField("session_id", record.sessionId());
