@@ -1,5 +1,6 @@
 package dev.airlock.proxy.log;
 
+import dev.airlock.approver.json.JsonLine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ public final class StatementLog implements AutoCloseable {
     private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final Thread writer;
-    private final JsonLine line = new JsonLine();
+    private final JsonLine line = new JsonLine(64 * 1024);
     private volatile boolean closing;
     private CountingStream out;
     private long currentSecond = -1;

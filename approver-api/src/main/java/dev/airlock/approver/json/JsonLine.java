@@ -1,40 +1,70 @@
-package dev.airlock.proxy.log;
+package dev.airlock.approver.json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One JSON object per line, written into a reusable byte buffer: object with string and number
- * fields, strings escaped per RFC 8259 (quote, backslash and control characters). Enough for the
- * statement log, and cheaper than a general JSON library on the hot path of the writer thread.
+ * JSON objects, one per line, written into a reusable byte buffer: string (or null), number and
+ * already-encoded fields, strings escaped per RFC 8259 (quote, backslash and control characters).
+ * Enough for the statement log and the audit log's lines, and several times cheaper than a
+ * general JSON library on their writer threads.
  */
-final class JsonLine {
+public final class JsonLine {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
-    private byte[] buffer = new byte[64 * 1024];
+    private byte[] buffer;
     private int length;
     private boolean firstField;
 
-    void begin() {
+    public JsonLine(int capacity) {
+        buffer = new byte[capacity];
+    }
+
+    public void begin() {
         ensure(1);
         buffer[length++] = '{';
         firstField = true;
     }
 
-    void end() {
+    public void end() {
         ensure(2);
         buffer[length++] = '}';
         buffer[length++] = '\n';
     }
 
-    void field(String name, String value) {
+    /** A string field; null is written as JSON null. */
+    public void field(String name, String value) {
         name(name);
-        string(value);
+        if (value == null) {
+            raw(NULL, NULL.length);
+        } else {
+            string(value);
+        }
     }
 
-    void field(String name, long value) {
+    public void field(String name, long value) {
         name(name);
         ascii(Long.toString(value));
+    }
+
+    /** A field whose value is already JSON in UTF-8 (a quoted string, say), written as it is. */
+    public void rawField(String name, byte[] json) {
+        name(name);
+        raw(json, json.length);
+    }
+
+    /** {@code value} as a quoted, escaped JSON string in UTF-8, for {@link #rawField}. */
+    public static byte[] quoted(String value) {
+        JsonLine line = new JsonLine(value.length() * 6 + 2);
+        line.string(value);
+        return Arrays.copyOf(line.buffer, line.length);
+    }
+
+    private void raw(byte[] bytes, int count) {
+        ensure(count);
+        System.arraycopy(bytes, 0, buffer, length, count);
+        length += count;
     }
 
     private void name(String name) {
@@ -109,15 +139,16 @@ final class JsonLine {
         }
     }
 
-    byte[] bytes() {
+    /** The buffer; its first {@link #length()} bytes are the lines written since {@link #clear()}. */
+    public byte[] bytes() {
         return buffer;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
-    void clear() {
+    public void clear() {
         length = 0;
     }
 }
