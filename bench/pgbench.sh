@@ -157,6 +157,19 @@ if any(k[0] == 'airlock-audit' for k in runs):
             print(f"{mode:8} {clients:7d} audit-on {u:9.0f} tps  vs airlock {u/a:5.2f}  vs pgbouncer {u/b:5.2f}"
                   f"  gate+audit cost vs no-gate {100*(1-u/g):5.1f}%  cpu us/txn {cu:.1f}")
 print()
+# A ratio of medians can pair one target's good round with the other's bad one; pairing the two
+# within each round (they ran a minute apart) shows how far the rounds agree.
+print("Airlock / pgbouncer TPS paired within each round: median (lowest-highest) of the rounds")
+for mode in ('simple', 'prepared'):
+    for clients in sorted({k[2] for k in runs if k[1] == mode}):
+        cells = []
+        for target in ('airlock', 'airlock-audit'):
+            ours, theirs = runs.get((target, mode, clients), []), runs.get(('pgbouncer', mode, clients), [])
+            ratios = [a[0] / b[0] for a, b in zip(ours, theirs)]
+            if ratios:
+                cells.append(f"{target} {statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})")
+        print(f"{mode:8} {clients:7d}  " + "   ".join(cells))
+print()
 print("p50 latency at 1 client (ms), and Airlock's added latency as a multiple of pgbouncer's:")
 for mode in ('simple', 'prepared'):
     d, b, a = (med((t, mode, 1), 1) for t in ('direct', 'pgbouncer', 'airlock'))
