@@ -1,0 +1,98 @@
+package dev.airlock.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Python's two PostgreSQL drivers through Airlock get exactly what they get from production:
+ * psycopg2 (literals interpolated client-side, implicit transactions, named cursors) and psycopg 3
+ * (server-side binding, prepared statements, binary results, COPY TO STDOUT, pipeline mode).
+ * {@code .ci/run} installs both from Debian; without them these tests are skipped, saying so.
+ */
+class PythonDriversIT {
+    private static final Path PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? Path.of("/usr/bin/python3")
+            : Path.of("python3");
+    private static TestAirlock airlock;
+    private static TestProduction production;
+    private static Path script;
+
+    @BeforeAll
+    static void start() throws URISyntaxException {
+        script = Path.of(Objects.requireNonNull(PythonDriversIT.class.getResource("/clients/python_drivers.py")).toURI());
+        production = TestProduction.get();
+        airlock = TestAirlock.start(TestProduction.PAGILA);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (airlock != null) {
+            airlock.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"psycopg2", "psycopg"})
+    void readsEqualADirectConnection(String driver) throws Exception {
+        assumeDriver(driver);
+
+        String relayed = run(driver, throughAirlock());
+        String direct = run(driver, "host=127.0.0.1 port=" + production.port() + " dbname=pagila user="
+                + TestProduction.READONLY_ROLE + " password=" + TestProduction.READONLY_PASSWORD + " sslmode=disable");
+
+        boolean psycopg2 = driver.equals("psycopg2");
+        assertThat(relayed).isEqualTo(direct).contains(psycopg2 ? "AIRPLANE SIERRA" : "ACE GOLDFINGER")
+                .hasLineCount(psycopg2 ? 5 : 6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"psycopg2", "psycopg"})
+    void aWriteIsRefusedAndProductionKeepsItsRows(String driver) throws Exception {
+        assumeDriver(driver);
+        String before = production.queryValue("pagila", "SELECT count(*) FROM film_actor WHERE film_id = 1");
+
+        // Production's own read-only refusal has the same SQLSTATE; the message says who refused.
+        assertThat(run(driver, throughAirlock(), "write"))
+                .isEqualTo("refused 25006 cannot execute DELETE through Airlock: application sessions are read-only\n");
+
+        assertThat(production.queryValue("pagila", "SELECT count(*) FROM film_actor WHERE film_id = 1"))
+                .isEqualTo(before).isNotEqualTo("0");
+    }
+
+    private static String throughAirlock() {
+        return "host=127.0.0.1 port=" + airlock.port() + " dbname=pagila user=" + TestAirlock.APPLICATION
+                + " password=" + TestAirlock.APPLICATION_PASSWORD + " sslmode=require";
+    }
+
+    private static void assumeDriver(String driver) throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder(PYTHON.toString(), "-c", "import " + driver).redirectErrorStream(true).start();
+        probe.getInputStream().readAllBytes();
+        assumeTrue(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0,
+                "Python's " + driver + " is not installed (Debian: python3-psycopg2, python3-psycopg); .ci/run installs it");
+    }
+
+    private static String run(String driver, String dsn, String... more) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), driver, dsn));
+        command.addAll(List.of(more));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("python_drivers.py %s failed: %s", driver, errors).isZero();
+        return output;
+    }
+}
