@@ -7,10 +7,9 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.PGConnection;
 
 /**
@@ -21,21 +20,9 @@ import org.postgresql.PGConnection;
  * notification arrives).
  */
 class BypassCorpusIT {
-    private static TestProduction production;
-    private static TestAirlock airlock;
-
-    @BeforeAll
-    static void start() {
-        production = TestProduction.get();
-        airlock = TestAirlock.start(TestProduction.CORPUS);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (airlock != null) {
-            airlock.close();
-        }
-    }
+    @RegisterExtension
+    static final AirlockPerClass airlock = new AirlockPerClass(TestProduction.CORPUS);
+    private static final TestProduction production = TestProduction.get();
 
     @TestFactory
     Stream<DynamicTest> everyEntryHasItsExpectedOutcome() {

@@ -11,9 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.PGConnection;
@@ -26,21 +25,9 @@ class PgjdbcRelayIT {
             + " interval '1 day 02:03:04' AS span, '{\"a\": [1, 2]}'::jsonb AS doc"
             + " FROM film f WHERE f.film_id <= ? ORDER BY f.film_id";
 
-    private static TestAirlock airlock;
-    private static TestProduction production;
-
-    @BeforeAll
-    static void start() {
-        production = TestProduction.get();
-        airlock = TestAirlock.start(TestProduction.PAGILA);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (airlock != null) {
-            airlock.close();
-        }
-    }
+    @RegisterExtension
+    static final AirlockPerClass airlock = new AirlockPerClass(TestProduction.PAGILA);
+    private static final TestProduction production = TestProduction.get();
 
     @ParameterizedTest
     @ValueSource(strings = {"preferQueryMode=simple", "preferQueryMode=extended", "preferQueryMode=extendedForPrepared",

@@ -13,9 +13,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,23 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProtocolSecurityIT {
     private static final String PRODUCTION_STATE = "SELECT (SELECT string_agg(id || ':' || v, ',' ORDER BY id) FROM t)"
             + " || '|' || (SELECT count(*) FROM audit_sink) || '|' || (SELECT last_value FROM s)";
-    private static TestAirlock airlock;
-    private static TestProduction production;
 
-    @BeforeAll
-    static void start() {
-        production = TestProduction.get();
-        airlock = TestAirlock.start(TestProduction.CORPUS, Map.of(
-                Setting.LIMITS_MAX_MESSAGE_SIZE, 64L * 1024,
-                Setting.LIMITS_AUTHENTICATION_TIMEOUT, Duration.ofSeconds(2)));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (airlock != null) {
-            airlock.close();
-        }
-    }
+    @RegisterExtension
+    static final AirlockPerClass airlock = new AirlockPerClass(TestProduction.CORPUS, Map.of(
+            Setting.LIMITS_MAX_MESSAGE_SIZE, 64L * 1024,
+            Setting.LIMITS_AUTHENTICATION_TIMEOUT, Duration.ofSeconds(2)));
+    private static final TestProduction production = TestProduction.get();
 
     private static String productionState() {
         return production.queryValue(TestProduction.CORPUS, PRODUCTION_STATE);

@@ -7,29 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** psql through Airlock prints exactly what it prints connected straight to production. */
 class PsqlIT {
-    private static TestAirlock airlock;
-    private static TestProduction production;
-
-    @BeforeAll
-    static void start() {
-        production = TestProduction.get();
-        airlock = TestAirlock.start(TestProduction.PAGILA);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (airlock != null) {
-            airlock.close();
-        }
-    }
+    @RegisterExtension
+    static final AirlockPerClass airlock = new AirlockPerClass(TestProduction.PAGILA);
+    private static final TestProduction production = TestProduction.get();
 
     private record Result(int exitCode, String output, String errors) {
     }

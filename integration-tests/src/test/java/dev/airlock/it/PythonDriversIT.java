@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,22 +26,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PythonDriversIT {
     private static final Path PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? Path.of("/usr/bin/python3")
             : Path.of("python3");
-    private static TestAirlock airlock;
-    private static TestProduction production;
     private static Path script;
+
+    @RegisterExtension
+    static final AirlockPerClass airlock = new AirlockPerClass(TestProduction.PAGILA);
+    private static final TestProduction production = TestProduction.get();
 
     @BeforeAll
     static void start() throws URISyntaxException {
         script = Path.of(Objects.requireNonNull(PythonDriversIT.class.getResource("/clients/python_drivers.py")).toURI());
-        production = TestProduction.get();
-        airlock = TestAirlock.start(TestProduction.PAGILA);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (airlock != null) {
-            airlock.close();
-        }
     }
 
     @ParameterizedTest

@@ -8,10 +8,9 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Clients that disappear without a word: in the middle of a query, of a large COPY, of an open
@@ -19,21 +18,10 @@ import org.junit.jupiter.api.Test;
  * production, no transaction held open there, no client connection in Airlock.
  */
 class VanishingClientsIT {
-    private static TestProduction production;
-    private static TestAirlock airlock;
-
-    @BeforeAll
-    static void start() {
-        production = TestProduction.get();
-        airlock = TestAirlock.start(TestProduction.PAGILA, Map.of(Setting.LIMITS_AUTHENTICATION_TIMEOUT, Duration.ofSeconds(2)));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (airlock != null) {
-            airlock.close();
-        }
-    }
+    @RegisterExtension
+    static final AirlockPerClass airlock = new AirlockPerClass(TestProduction.PAGILA,
+            Map.of(Setting.LIMITS_AUTHENTICATION_TIMEOUT, Duration.ofSeconds(2)));
+    private static final TestProduction production = TestProduction.get();
 
     @AfterEach
     void nothingOfTheClientIsLeft() throws InterruptedException {
