@@ -8,9 +8,11 @@
 #
 # Needs: PostgreSQL server binaries (PG_BIN), pgbench, pgbouncer, a built proxy/target/airlock.jar.
 # Usage: bench/pgbench.sh [seconds-per-run] [rounds]      e.g. bench/pgbench.sh 15 3
-# Environment: CLIENT_COUNTS ("1 10 50"), MODES ("simple prepared"), TARGETS, WARMUP (seconds per
-# target and mode before measuring, 15: the JIT keeps compiling JSqlParser's huge methods for about
-# half a minute after start-up, on the cores the measurement needs), IO_THREADS (Airlock's
+# Environment: CLIENT_COUNTS ("1 10 50"), MODES ("simple prepared"), TARGETS, WARMUP (seconds of load
+# per Airlock instance and mode before measuring, 45: after start-up the JIT goes on compiling for
+# about a minute of load, on the cores the measurement needs; at 10 clients with the audit log on, C2
+# took 12, 4.4, 2.6 and then under 1.5 us per transaction in successive 20 s windows), NATIVE_WARMUP
+# (the same for PostgreSQL and pgbouncer, which only fill their caches: 5), IO_THREADS (Airlock's
 # listen.io_threads), TRANSPORT (listen.transport), JAVA_OPTS (every Airlock instance), GATE_JAVA_OPTS and AUDIT_JAVA_OPTS (the gate-on
 # and audit-on instances only, e.g. a JFR recording).
 set -euo pipefail
@@ -114,15 +116,25 @@ run() {
 
 TARGETS=${TARGETS:-"direct pgbouncer airlock airlock-nogate"}
 MODES=${MODES:-"simple prepared"}
-WARMUP=${WARMUP:-15}
-echo "== warm-up: ${WARMUP}s per target and mode"
-for target in $TARGETS; do for mode in $MODES; do run "$target" "$mode" 10 "$WARMUP" no; done; done
+WARMUP=${WARMUP:-45}
+NATIVE_WARMUP=${NATIVE_WARMUP:-5}
+warmup_seconds() { case $1 in airlock*) echo "$WARMUP";; *) echo "$NATIVE_WARMUP";; esac; }
+echo "== warm-up: ${WARMUP}s per Airlock instance and mode, ${NATIVE_WARMUP}s for the others"
+for target in $TARGETS; do for mode in $MODES; do run "$target" "$mode" 10 "$(warmup_seconds "$target")" no; done; done
+
+# TARGETS turned left by SHIFT places: each round starts with another target, so no target always
+# runs right after the same one or at the same point of a round.
+rotated_targets() {
+  local shift=$1 targets
+  read -ra targets <<< "$TARGETS"
+  for i in "${!targets[@]}"; do echo "${targets[(i + shift) % ${#targets[@]}]}"; done
+}
 
 echo "== measuring: ${DURATION}s per run, $ROUNDS interleaved rounds"
 for round in $(seq "$ROUNDS"); do
   for clients in $CLIENT_COUNTS; do
     for mode in $MODES; do
-      for target in $TARGETS; do
+      for target in $(rotated_targets $((round - 1))); do
         run "$target" "$mode" "$clients" "$DURATION" yes
       done
     done
