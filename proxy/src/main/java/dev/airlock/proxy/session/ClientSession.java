@@ -3,8 +3,6 @@ package dev.airlock.proxy.session;
 import dev.airlock.proxy.auth.IdentityKind;
 import dev.airlock.proxy.protocol.backend.EmptyBodyMessage;
 import dev.airlock.proxy.auth.Identity;
-import dev.airlock.proxy.backend.BackendConnection;
-import dev.airlock.proxy.backend.BackendListener;
 import dev.airlock.proxy.backend.ServerMessages;
 import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.frontend.ClientStartup;
@@ -26,7 +24,6 @@ import dev.airlock.proxy.protocol.backend.ReadyForQuery;
 import dev.airlock.proxy.protocol.backend.TransactionStatus;
 import dev.airlock.proxy.protocol.frontend.Bind;
 import dev.airlock.proxy.protocol.frontend.Close;
-import dev.airlock.proxy.protocol.frontend.CopyFail;
 import dev.airlock.proxy.protocol.frontend.Describe;
 import dev.airlock.proxy.protocol.frontend.DescribeTarget;
 import dev.airlock.proxy.protocol.frontend.Execute;
@@ -38,9 +35,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
@@ -65,15 +60,14 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * After a refusal or an error in an extended-protocol batch, messages are discarded until Sync,
- * as PostgreSQL does. Production connections are taken from the pool at the first message that
- * needs one and given back, reset, when the session ends.
+ * as PostgreSQL does. The production connection, taken from the pool when the first message needs
+ * one, is the {@link ProductionLink}'s to manage.
  */
-final class ClientSession implements ConnectionPhase, BackendListener, CancelTarget, AgentSession.AgentHost,
+final class ClientSession implements ConnectionPhase, ProductionLink.Session, CancelTarget, AgentSession.AgentHost,
         ProductionReplies.Session {
     /** Always a syntax error: production rejects it, and Airlock replaces the error with its refusal. */
     static final String POISON_SQL = "AIRLOCK_REFUSED /* Airlock refused a statement here and told the client why */";
     private static final String POISON_STATEMENT = "airlock_refused";
-    private static final String DOLLAR_TAG = "$airlock$";
 
     private final ClientConnectionHandler connection;
     private final ChannelHandlerContext client;
@@ -85,13 +79,8 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private final ExecutionRecords executions = new ExecutionRecords();
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private final ProductionReplies replies = new ProductionReplies(gateState, this);
-    private final List<ByteBuf> awaitingBackend = new ArrayList<>();
-    private final List<Pending> awaitingBackendPending = new ArrayList<>();
-    private final Map<String, String> reportedParameters = new HashMap<>();
-    /** Parameters production must be given when a connection is attached: start-up ones and deferred SETs. */
-    private final Map<String, String> desiredParameters = new HashMap<>();
-    private BackendConnection backend;
-    private boolean attaching;
+    private final SessionParameters parameters;
+    private final ProductionLink link;
     private boolean waitingForGate;
     /** An agent's change is being filed, or a {@code wait}-mode session waits for its outcome. */
     private boolean waitingForChange;
@@ -101,7 +90,6 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     private boolean closed;
     private boolean fatalRelayed;
     private boolean clientDirty;
-    private boolean backendDirty;
     private final boolean gateEnabled;
     private final StatementRecorder recorder;
     private final StatementPolicy policy;
@@ -119,17 +107,9 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         this.recorder = new StatementRecorder(context.statementLog(), context.auditTrail(), identity.name(),
                 keyData.processId(), context.settings().get(Setting.LOG_STATEMENT_TEXT).equals("hash"), context.metrics());
         this.policy = new StatementPolicy(context.policy(), identity);
-        desiredParameters.putAll(startup.sessionParameters());
-        desiredParameters.remove("client_encoding");
-        desiredParameters.put("application_name", startup.applicationName());
-        reportedParameters.putAll(context.serverParameters());
-        reportedParameters.put("application_name", startup.applicationName());
-        startup.sessionParameters().forEach((name, value) -> {
-            if (!name.equals("extra_float_digits")) {
-                reportedParameters.put(name, value);
-            }
-        });
-        reportedParameters.forEach((name, value) -> client.write(new ParameterStatus(name, value)));
+        this.parameters = new SessionParameters(startup, context.serverParameters());
+        this.link = new ProductionLink(client, context, replies, parameters, this);
+        parameters.reportAll(client::write);
         client.write(keyData);
         client.writeAndFlush(new ReadyForQuery(TransactionStatus.IDLE));
     }
@@ -143,7 +123,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     }
 
     private boolean waiting() {
-        return attaching || waitingForGate || waitingForChange;
+        return link.isAttaching() || waitingForGate || waitingForChange;
     }
 
     private void process() {
@@ -246,16 +226,14 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     /** Answers a lone driver SET locally when no production connection is attached; see {@link DeferredSetting}. */
     private boolean answerDeferredSetting(QueryDecision decision) {
-        if (backend != null || attaching || !replies.isEmpty() || decision.statements().size() != 1
+        if (!link.isUnused() || !replies.isEmpty() || decision.statements().size() != 1
                 || replies.transactionStatus() != TransactionStatus.IDLE) {
             return false;
         }
         return DeferredSetting.of(decision.statements().get(0).statement()).map(setting -> {
-            desiredParameters.put(setting.name(), setting.value());
             clientDirty = true;
             client.write(new CommandComplete("SET"));
-            if (setting.isReported() && !setting.value().equals(reportedParameters.get(setting.name()))) {
-                reportedParameters.put(setting.name(), setting.value());
+            if (parameters.defer(setting)) {
                 client.write(new ParameterStatus(setting.name(), setting.value()));
             }
             client.write(new ReadyForQuery(TransactionStatus.IDLE));
@@ -415,7 +393,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     private void onSync(FrontendFrame frame) {
         discardUntilSync = false;
-        if (backend == null && !attaching && awaitingBackend.isEmpty()) {
+        if (link.isUnused()) {
             frame.release();
             emitLocal(List.of(new ReadyForQuery(replies.transactionStatus())));
             return;
@@ -425,12 +403,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     private void onFlush(FrontendFrame frame) {
         clientDirty = true;
-        if (backend != null) {
-            backend.write(frame.frame());
-            backendDirty = true;
-        } else {
-            frame.release();
-        }
+        link.passFlush(frame.frame());
     }
 
     /**
@@ -446,7 +419,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         if (extended) {
             discardUntilSync = true;
         }
-        boolean answerLocally = replies.isEmpty() && awaitingBackend.isEmpty() && !attaching
+        boolean answerLocally = replies.isEmpty() && !link.isAttaching()
                 && replies.transactionStatus() == TransactionStatus.IDLE;
         if (answerLocally) {
             List<BackendMessage> answer = new ArrayList<>();
@@ -458,9 +431,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             return;
         }
         FrontendMessage poison = extended ? new Parse(POISON_STATEMENT, POISON_SQL, new int[0]) : new Query(POISON_SQL);
-        ByteBuf bytes = client.alloc().buffer();
-        poison.encode(bytes);
-        forwardBytes(bytes, Pending.poison(extended ? Pending.Kind.PARSE : Pending.Kind.QUERY, refusal));
+        link.write(poison, Pending.poison(extended ? Pending.Kind.PARSE : Pending.Kind.QUERY, refusal));
     }
 
     @Override
@@ -474,21 +445,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     }
 
     private void forward(FrontendFrame frame, Pending expectation) {
-        forwardBytes(frame.frame(), expectation);
-    }
-
-    private void forwardBytes(ByteBuf bytes, Pending expectation) {
-        if (backend == null) {
-            awaitingBackend.add(bytes);
-            awaitingBackendPending.add(expectation);
-            if (!attaching) {
-                attach();
-            }
-            return;
-        }
-        replies.add(expectation);
-        backend.write(bytes);
-        backendDirty = true;
+        link.write(frame.frame(), expectation);
     }
 
     // ---------------------------------------------------------------- serving an agent
@@ -505,12 +462,9 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     @Override
     public void endProductionTransaction(boolean commit) {
-        if (backend == null && !attaching && awaitingBackend.isEmpty()) {
-            return;
+        if (!link.isUnused()) {
+            link.write(new Query(commit ? "COMMIT" : "ROLLBACK"), Pending.forwarded(Pending.Kind.INTERNAL));
         }
-        ByteBuf bytes = client.alloc().buffer();
-        new Query(commit ? "COMMIT" : "ROLLBACK").encode(bytes);
-        forwardBytes(bytes, Pending.forwarded(Pending.Kind.INTERNAL));
     }
 
     @Override
@@ -536,67 +490,17 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         });
     }
 
-    // ---------------------------------------------------------------- attaching production
+    // ---------------------------------------------------------------- the production link
 
-    private void attach() {
-        attaching = true;
-        context.pool().acquire(client.channel().eventLoop()).whenComplete((acquired, failure) ->
-                client.executor().execute(() -> onAttached(acquired, failure)));
-    }
-
-    private void onAttached(BackendConnection acquired, Throwable failure) {
-        attaching = false;
-        if (closed) {
-            if (acquired != null) {
-                context.pool().release(acquired);
-            }
-            return;
-        }
-        if (failure != null) {
-            PgException error = failure instanceof PgException e ? e : PgException.error(
-                    SqlState.SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION, "Airlock cannot reach production right now");
-            awaitingBackend.forEach(ByteBuf::release);
-            awaitingBackend.clear();
-            awaitingBackendPending.clear();
-            connection.fail(error.asFatal());
-            return;
-        }
-        backend = acquired;
-        backend.attach(this);
-        String settings = sessionSettingsSql();
-        if (settings != null) {
-            ByteBuf bytes = client.alloc().buffer();
-            new Query(settings).encode(bytes);
-            replies.add(Pending.forwarded(Pending.Kind.INTERNAL));
-            backend.write(bytes);
-        }
-        for (int i = 0; i < awaitingBackend.size(); i++) {
-            replies.add(awaitingBackendPending.get(i));
-            backend.write(awaitingBackend.get(i));
-        }
-        backendDirty = true;
-        awaitingBackend.clear();
-        awaitingBackendPending.clear();
+    @Override
+    public void onLinked() {
         process();
         flushBoth();
     }
 
-    /**
-     * SET statements that give the pooled connection this client's parameters. Values were
-     * validated at start-up (or by {@link DeferredSetting}); application_name is dollar-quoted.
-     */
-    private String sessionSettingsSql() {
-        StringBuilder sql = new StringBuilder();
-        desiredParameters.forEach((name, value) -> {
-            if (value.equals(backend.serverParameters().get(name))) {
-                return;
-            }
-            String literal = name.equals("application_name")
-                    ? DOLLAR_TAG + value.replace(DOLLAR_TAG, "?") + DOLLAR_TAG
-                    : "'" + value + "'";
-            sql.append("SET ").append(name).append(" = ").append(literal).append("; ");
-        });
-        return sql.length() == 0 ? null : sql.toString();
+    @Override
+    public void onLinkFailed(PgException error) {
+        connection.fail(error.asFatal());
     }
 
     // ---------------------------------------------------------------- production side
@@ -637,25 +541,22 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
     @Override
     public void onParameterStatus(ByteBuf body, int start, int end, RelayOutput out) {
         ParameterStatus status = ParameterStatus.decode(body);
-        backend.updateParameter(status.name(), status.value());
+        link.parameterReported(status.name(), status.value());
         if (status.name().equals("standard_conforming_strings")) {
             gateState.standardConformingStrings("on".equals(status.value()));
         }
-        if (status.value().equals(reportedParameters.get(status.name()))) {
+        if (parameters.reportChanged(status.name(), status.value())) {
+            out.keep(start, end);
+        } else {
             out.drop();
-            return;
         }
-        reportedParameters.put(status.name(), status.value());
-        out.keep(start, end);
     }
 
     /** Application sessions never load data; if production asks for COPY data anyway, fail the COPY. */
     @Override
     public void onCopyIn(RelayOutput out) {
         out.drop();
-        ByteBuf fail = client.alloc().buffer();
-        new CopyFail("COPY FROM STDIN is not allowed through Airlock").encode(fail);
-        backend.writeAndFlush(fail);
+        link.failCopy("COPY FROM STDIN is not allowed through Airlock");
     }
 
     @Override
@@ -673,12 +574,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     @Override
     public void onBackendClosed(Throwable cause) {
-        BackendConnection lost = backend;
-        backend = null;
-        if (lost != null) {
-            lost.detach();
-            context.pool().discard(lost);
-        }
+        link.lost();
         if (!closed && !fatalRelayed) {
             connection.fail(PgException.fatal(SqlState.CONNECTION_FAILURE, "the connection to production was lost"));
         }
@@ -693,10 +589,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     /** Flushes what was written since the last flush; an idle direction costs nothing. */
     private void flushBoth() {
-        if (backendDirty && backend != null) {
-            backend.flush();
-        }
-        backendDirty = false;
+        link.flush();
         if (clientDirty) {
             client.flush();
             clientDirty = false;
@@ -705,13 +598,11 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
 
     @Override
     public void onWritabilityChanged(boolean writable) {
-        if (backend != null) {
-            backend.setAutoRead(writable);
-        }
+        link.setAutoRead(writable);
     }
 
     private void updateAutoRead() {
-        boolean read = !closed && !waiting() && inbound.isEmpty() && (backend == null || backend.isWritable());
+        boolean read = !closed && !waiting() && inbound.isEmpty() && link.isWritable();
         client.channel().config().setAutoRead(read);
     }
 
@@ -721,9 +612,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
             if (agent != null && agent.cancelWait()) {
                 return;
             }
-            if (backend != null && !replies.isEmpty()) {
-                context.cancelForwarder().cancel(client.channel().eventLoop(), backend.keyData());
-            }
+            link.cancelRunning();
         });
     }
 
@@ -733,23 +622,7 @@ final class ClientSession implements ConnectionPhase, BackendListener, CancelTar
         context.cancelRegistry().unregister(keyData);
         inbound.forEach(ReferenceCountUtil::release);
         inbound.clear();
-        awaitingBackend.forEach(ByteBuf::release);
-        awaitingBackend.clear();
-        if (backend != null) {
-            BackendConnection leaving = backend;
-            backend = null;
-            leaving.detach();
-            if (replies.isEmpty() && replies.transactionStatus() == TransactionStatus.IDLE) {
-                context.pool().release(leaving);
-            } else {
-                if (!replies.isEmpty()) {
-                    // PostgreSQL notices a closed socket only when it next writes: a vanished client's
-                    // long query would run on, holding its locks, unless it is cancelled.
-                    context.cancelForwarder().cancel(client.channel().eventLoop(), leaving.keyData());
-                }
-                context.pool().discard(leaving);
-            }
-        }
+        link.close();
     }
 
     /** What happens to the message: {@code hold}, {@code refuse SQLSTATE} or {@code relay}. */
