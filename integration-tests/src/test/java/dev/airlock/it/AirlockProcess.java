@@ -79,8 +79,9 @@ public final class AirlockProcess implements AutoCloseable {
 
     public int awaitExit(Duration limit) throws InterruptedException {
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("airlock did not exit within " + limit + "; output: " + stdout() + stderr());
+            String output = stdout() + stderr();
+            close(); // SIGTERM before SIGKILL: a demo that missed its signal still stops the PostgreSQL it started
+            throw new AssertionError("airlock did not exit within " + limit + "; output: " + output);
         }
         return process.exitValue();
     }

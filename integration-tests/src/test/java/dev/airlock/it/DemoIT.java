@@ -2,6 +2,7 @@ package dev.airlock.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -75,6 +76,8 @@ class DemoIT {
                         .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57P01"));
             }
 
+            assumeFalse(ignoresInterrupt(demo.handle().pid()), "the tests run with SIGINT ignored (as a background"
+                    + " job of a non-interactive shell is), which the demo inherits: Ctrl-C cannot reach it here");
             new ProcessBuilder("kill", "-INT", Long.toString(demo.handle().pid())).start().waitFor();
 
             assertThat(demo.awaitExit(Duration.ofSeconds(60))).as("128 + SIGINT, as for any program stopped by Ctrl-C")
@@ -88,6 +91,14 @@ class DemoIT {
             assertThat(running(demoServers)).as("PostgreSQL servers the demo started, still running").isEmpty();
             assertThat(demoStores()).as("the demo's store directories left behind").isEqualTo(storesBefore);
         }
+    }
+
+    /** Whether process {@code pid} ignores SIGINT; the JVM then installs no handler for it. */
+    private static boolean ignoresInterrupt(long pid) throws IOException {
+        long sigint = 1L << (2 - 1);
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(line -> line.startsWith("SigIgn:"))
+                .anyMatch(line -> (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & sigint) != 0);
     }
 
     /** The demo's H2 store directories in the temporary directory. */
