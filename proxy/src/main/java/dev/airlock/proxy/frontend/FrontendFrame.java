@@ -2,6 +2,7 @@ package dev.airlock.proxy.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCounted;
+import java.util.function.Function;
 
 /**
  * One complete typed message from a client, exactly as received: {@code frame} holds the type byte,
@@ -13,6 +14,16 @@ public record FrontendFrame(byte type, ByteBuf frame) implements ReferenceCounte
     /** The message body (after type and length), sharing the frame's memory. */
     public ByteBuf body() {
         return frame.slice(HEADER_LENGTH, frame.readableBytes() - HEADER_LENGTH);
+    }
+
+    /** Decodes the body; when the decoder finds it malformed, the frame is released before its error goes up. */
+    public <T> T decode(Function<ByteBuf, T> decoder) {
+        try {
+            return decoder.apply(body());
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
     }
 
     @Override

@@ -1,17 +1,14 @@
 package dev.airlock.proxy.session;
 
 import dev.airlock.proxy.auth.IdentityKind;
-import dev.airlock.proxy.protocol.backend.EmptyBodyMessage;
 import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.backend.ServerMessages;
 import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.frontend.ClientStartup;
 import dev.airlock.proxy.frontend.FrontendFrame;
 import dev.airlock.proxy.frontend.OversizedMessage;
-import dev.airlock.proxy.gate.Classification;
 import dev.airlock.proxy.gate.QueryDecision;
 import dev.airlock.proxy.gate.SessionGateState;
-import dev.airlock.proxy.gate.StatementKind;
 import dev.airlock.proxy.protocol.FrontendType;
 import dev.airlock.proxy.protocol.PgException;
 import dev.airlock.proxy.protocol.SqlState;
@@ -22,11 +19,6 @@ import dev.airlock.proxy.protocol.backend.ErrorResponse;
 import dev.airlock.proxy.protocol.backend.ParameterStatus;
 import dev.airlock.proxy.protocol.backend.ReadyForQuery;
 import dev.airlock.proxy.protocol.backend.TransactionStatus;
-import dev.airlock.proxy.protocol.frontend.Bind;
-import dev.airlock.proxy.protocol.frontend.Close;
-import dev.airlock.proxy.protocol.frontend.Describe;
-import dev.airlock.proxy.protocol.frontend.DescribeTarget;
-import dev.airlock.proxy.protocol.frontend.Execute;
 import dev.airlock.proxy.protocol.frontend.FrontendMessage;
 import dev.airlock.proxy.protocol.frontend.Parse;
 import dev.airlock.proxy.protocol.frontend.Query;
@@ -60,11 +52,12 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * After a refusal or an error in an extended-protocol batch, messages are discarded until Sync,
- * as PostgreSQL does. The production connection, taken from the pool when the first message needs
- * one, is the {@link ProductionLink}'s to manage.
+ * as PostgreSQL does. What the extended-protocol messages mean to the gate is {@link ExtendedQuery}'s
+ * to decide; the production connection, taken from the pool when the first message needs one, is
+ * the {@link ProductionLink}'s to manage.
  */
 final class ClientSession implements ConnectionPhase, ProductionLink.Session, CancelTarget, AgentSession.AgentHost,
-        ProductionReplies.Session {
+        ProductionReplies.Session, ExtendedQuery.Session {
     /** Always a syntax error: production rejects it, and Airlock replaces the error with its refusal. */
     static final String POISON_SQL = "AIRLOCK_REFUSED /* Airlock refused a statement here and told the client why */";
     private static final String POISON_STATEMENT = "airlock_refused";
@@ -76,11 +69,11 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
     private final ClientStartup startup;
     private final BackendKeyData keyData;
     private final SessionGateState gateState = new SessionGateState();
-    private final ExecutionRecords executions = new ExecutionRecords();
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
     private final ProductionReplies replies = new ProductionReplies(gateState, this);
     private final SessionParameters parameters;
     private final ProductionLink link;
+    private final ExtendedQuery extendedQuery;
     private boolean waitingForGate;
     /** An agent's change is being filed, or a {@code wait}-mode session waits for its outcome. */
     private boolean waitingForChange;
@@ -109,6 +102,7 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
         this.policy = new StatementPolicy(context.policy(), identity);
         this.parameters = new SessionParameters(startup, context.serverParameters());
         this.link = new ProductionLink(client, context, replies, parameters, this);
+        this.extendedQuery = new ExtendedQuery(this, gateState, recorder, gateEnabled, agent);
         parameters.reportAll(client::write);
         client.write(keyData);
         client.writeAndFlush(new ReadyForQuery(TransactionStatus.IDLE));
@@ -158,11 +152,11 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
         }
         switch (frame.type()) {
             case FrontendType.QUERY -> onQuery(frame);
-            case FrontendType.PARSE -> onParse(frame);
-            case FrontendType.BIND -> onBind(frame);
-            case FrontendType.DESCRIBE -> onDescribe(frame);
-            case FrontendType.EXECUTE -> onExecute(frame);
-            case FrontendType.CLOSE -> onClose(frame);
+            case FrontendType.PARSE -> extendedQuery.onParse(frame);
+            case FrontendType.BIND -> extendedQuery.onBind(frame);
+            case FrontendType.DESCRIBE -> extendedQuery.onDescribe(frame);
+            case FrontendType.EXECUTE -> extendedQuery.onExecute(frame);
+            case FrontendType.CLOSE -> extendedQuery.onClose(frame);
             case FrontendType.SYNC -> onSync(frame);
             case FrontendType.FLUSH -> onFlush(frame);
             case FrontendType.TERMINATE -> {
@@ -188,24 +182,15 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
                 || type == FrontendType.EXECUTE || type == FrontendType.CLOSE;
     }
 
-    private static <T> T decodeOrRelease(FrontendFrame frame, java.util.function.Function<ByteBuf, T> decoder) {
-        try {
-            return decoder.apply(frame.body());
-        } catch (PgException e) {
-            frame.release();
-            throw e;
-        }
-    }
-
     private void onQuery(FrontendFrame frame) {
         if (!gateEnabled) {
             forward(frame, Pending.forwarded(Pending.Kind.QUERY));
             return;
         }
-        Query query = decodeOrRelease(frame, Query::decode);
+        Query query = frame.decode(Query::decode);
         gateState.deallocate("");
         whenDecided(frame, query.sql(), false, decision -> {
-            if (!recorder.record(decision, outcome(decision), true)) {
+            if (!recorder.record(decision, StatementRecorder.outcome(decision, agent != null), true)) {
                 frame.release();
                 refuse(StatementRecorder.notRecorded(), false);
             } else if (agent != null && agent.onQuery(query.sql(), decision)) {
@@ -241,50 +226,12 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
         }).orElse(false);
     }
 
-    private void onParse(FrontendFrame frame) {
-        Parse parse = decodeOrRelease(frame, Parse::decode);
-        if (!gateEnabled) {
-            gateState.prepared(parse.name(), Classification.of(StatementKind.READ, "not checked: the gate is off"));
-            forward(frame, Pending.parse(parse.name()));
-            return;
-        }
-        whenDecided(frame, parse.sql(), true, decision -> {
-            String outcome = outcome(decision);
-            if (!recorder.record(decision, outcome, decision.isRefused())) {
-                frame.release();
-                refuse(StatementRecorder.notRecorded(), true);
-                return;
-            }
-            if (decision.isRefused()) {
-                executions.statementClosed(parse.name());
-            } else if (!decision.statements().isEmpty()) {
-                executions.parsed(parse.name(), new ExecutionRecords.Decided(decision.statements().get(0), outcome,
-                        decision.rules().isEmpty() ? null : decision.rules().get(0)));
-            }
-            if (agent != null && agent.onParse(parse, decision)) {
-                frame.release();
-            } else if (decision.isRefused()) {
-                frame.release();
-                if (parse.name().isEmpty()) {
-                    gateState.deallocate("");
-                }
-                refuse(decision.refusal(), true);
-            } else {
-                gateState.prepared(parse.name(), Classification.of(StatementKind.READ, "parsed as a proven read"));
-                if (agent != null) {
-                    agent.state().forgetStatement(parse.name());
-                    agent.trackTransactionBlock(decision);
-                }
-                forward(frame, Pending.parse(parse.name()));
-            }
-        });
-    }
-
     /**
      * Runs {@code then} with the gate's decision: at once when the gate can decide on this thread
      * (cached statements), else when its workers have, back on this session's loop.
      */
-    private void whenDecided(FrontendFrame frame, String sql, boolean parse, Consumer<QueryDecision> then) {
+    @Override
+    public void whenDecided(FrontendFrame frame, String sql, boolean parse, Consumer<QueryDecision> then) {
         long start = System.nanoTime();
         QueryDecision now = context.gate().decideNow(sql, gateState, parse);
         if (now != null) {
@@ -319,78 +266,6 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
         }));
     }
 
-    private void onExecute(FrontendFrame frame) {
-        Execute execute = decodeOrRelease(frame, Execute::decode);
-        ExecutionRecords.Decided running = executions.executing(execute.portal());
-        if (running != null && !recorder.executed(running)) {
-            frame.release();
-            refuse(StatementRecorder.notRecorded(), true);
-            return;
-        }
-        AgentState.HeldPortal held = agent == null ? null : agent.state().heldPortal(execute.portal());
-        if (held != null) {
-            frame.release();
-            agent.execute(held);
-            return;
-        }
-        forward(frame, Pending.forwarded(Pending.Kind.EXECUTE));
-    }
-
-    private void onBind(FrontendFrame frame) {
-        if (agent != null) {
-            Bind bind = decodeOrRelease(frame, Bind::decode);
-            if (agent.state().bind(bind)) {
-                executions.bound(bind.portal(), bind.statement());
-                frame.release();
-                emitLocal(List.of(EmptyBodyMessage.BIND_COMPLETE));
-                return;
-            }
-        }
-        Bind.Names names = decodeOrRelease(frame, Bind::validateAndReadNames);
-        if (!gateState.isPreparedRead(names.statement())) {
-            frame.release();
-            throw missingStatement(names.statement());
-        }
-        executions.bound(names.portal(), names.statement());
-        forward(frame, Pending.forwarded(Pending.Kind.BIND));
-    }
-
-    private void onDescribe(FrontendFrame frame) {
-        Describe describe = decodeOrRelease(frame, Describe::decode);
-        if (agent != null && agent.describe(describe)) {
-            frame.release();
-            return;
-        }
-        if (describe.target() == DescribeTarget.STATEMENT && !gateState.isPreparedRead(describe.name())) {
-            frame.release();
-            throw missingStatement(describe.name());
-        }
-        forward(frame, Pending.forwarded(Pending.Kind.DESCRIBE));
-    }
-
-    private static PgException missingStatement(String name) {
-        return PgException.error(SqlState.INVALID_SQL_STATEMENT_NAME, name.isEmpty()
-                ? "unnamed prepared statement does not exist"
-                : "prepared statement \"" + name + "\" does not exist");
-    }
-
-    private void onClose(FrontendFrame frame) {
-        Close close = decodeOrRelease(frame, Close::decode);
-        if (close.target() == DescribeTarget.STATEMENT) {
-            gateState.deallocate(close.name());
-            executions.statementClosed(close.name());
-            if (agent != null) {
-                agent.state().forgetStatement(close.name());
-            }
-        } else {
-            executions.portalClosed(close.name());
-            if (agent != null) {
-                agent.state().forgetPortal(close.name());
-            }
-        }
-        forward(frame, Pending.forwarded(Pending.Kind.CLOSE));
-    }
-
     private void onSync(FrontendFrame frame) {
         discardUntilSync = false;
         if (link.isUnused()) {
@@ -410,7 +285,8 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
      * Refuses the current message. With nothing in flight and no transaction open, Airlock answers
      * itself; otherwise a poison statement makes production fail at this very point.
      */
-    private void refuse(PgException refusal, boolean extended) {
+    @Override
+    public void refuse(PgException refusal, boolean extended) {
         refuse(refusal.toErrorResponse(), extended);
     }
 
@@ -444,7 +320,8 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
         }
     }
 
-    private void forward(FrontendFrame frame, Pending expectation) {
+    @Override
+    public void forward(FrontendFrame frame, Pending expectation) {
         link.write(frame.frame(), expectation);
     }
 
@@ -623,11 +500,5 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
         inbound.forEach(ReferenceCountUtil::release);
         inbound.clear();
         link.close();
-    }
-
-    /** What happens to the message: {@code hold}, {@code refuse SQLSTATE} or {@code relay}. */
-    private String outcome(QueryDecision decision) {
-        return agent != null && decision.isChangeForAgent() ? "hold"
-                : decision.isRefused() ? "refuse " + decision.refusal().sqlState().code() : "relay";
     }
 }

@@ -50,6 +50,15 @@ final class StatementRecorder {
     }
 
     /**
+     * What happens to a message, as the logs say it: {@code hold} (an agent's change),
+     * {@code refuse SQLSTATE} or {@code relay}.
+     */
+    static String outcome(QueryDecision decision, boolean forAgent) {
+        return forAgent && decision.isChangeForAgent() ? "hold"
+                : decision.isRefused() ? "refuse " + decision.refusal().sqlState().code() : "relay";
+    }
+
+    /**
      * Records every statement of a message and its {@code outcome}, in the statement log and, with
      * {@code onAuditLog}, on the audit log (a statement accepted at Parse goes there when it runs:
      * {@link #executed}).
