@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,22 +22,46 @@ class PsqlIT {
     private record Result(int exitCode, String output, String errors) {
     }
 
+    /** How psql is started: its environment, and whether on a terminal. */
+    private record Launch(Map<String, String> locale, boolean terminal) {
+    }
+
+    /** A UTF-8 locale, and the client encoding asked for outright. */
+    private static final Launch UTF8 = new Launch(Map.of("LC_ALL", "C.UTF-8", "PGCLIENTENCODING", "UTF8"), false);
+    /**
+     * An interactive psql under the C locale: on a terminal, psql has libpq ask for the locale's
+     * encoding, which is SQL_ASCII there.
+     */
+    private static final Launch C_LOCALE_TERMINAL = new Launch(Map.of("LC_ALL", "C"), true);
+
     private static Result psql(boolean throughAirlock, String command) throws IOException, InterruptedException {
+        return psql(throughAirlock, command, UTF8);
+    }
+
+    private static Result psql(boolean throughAirlock, String command, Launch launch)
+            throws IOException, InterruptedException {
         String uri = throughAirlock
                 ? "postgresql://" + TestAirlock.APPLICATION + "@127.0.0.1:" + airlock.port() + "/pagila?sslmode=require"
                 : "postgresql://" + TestProduction.READONLY_ROLE + "@127.0.0.1:" + production.port() + "/pagila?sslmode=disable";
-        ProcessBuilder builder = new ProcessBuilder(List.of("psql", uri, "--no-psqlrc", "-X", "-c", command));
+        List<String> psql = List.of("psql", uri, "--no-psqlrc", "-X", "-c", command);
+        ProcessBuilder builder = new ProcessBuilder(launch.terminal() ? onATerminal(psql) : psql);
         Map<String, String> environment = builder.environment();
         environment.put("PGPASSWORD", throughAirlock ? TestAirlock.APPLICATION_PASSWORD : TestProduction.READONLY_PASSWORD);
-        environment.put("PGCLIENTENCODING", "UTF8");
         environment.put("PAGER", "");
-        environment.put("LC_ALL", "C.UTF-8");
+        environment.remove("PGCLIENTENCODING");
+        environment.putAll(launch.locale());
         Process process = builder.start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), output, errors);
+    }
+
+    /** Runs a command on a pseudo-terminal (util-linux script), its output and errors both on it. */
+    private static List<String> onATerminal(List<String> command) {
+        String line = command.stream().map(word -> "'" + word.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        return List.of("script", "--quiet", "--return", "--command", line, "/dev/null");
     }
 
     @ParameterizedTest
@@ -49,6 +74,15 @@ class PsqlIT {
         assertThat(relayed.errors()).isEmpty();
         assertThat(relayed.exitCode()).isZero();
         assertThat(relayed.output()).isEqualTo(direct.output()).isNotBlank();
+    }
+
+    @Test
+    void anInteractivePsqlUnderTheCLocaleReadsThroughAirlockInUtf8() throws Exception {
+        String query = "SELECT title, 'na' || chr(239) || 've' AS word, current_setting('client_encoding') AS encoding"
+                + " FROM film ORDER BY film_id LIMIT 3";
+        Result relayed = psql(true, query, C_LOCALE_TERMINAL);
+        assertThat(relayed.exitCode()).isZero();
+        assertThat(relayed.output()).contains("ACADEMY DINOSAUR", "na\u00efve", "UTF8").doesNotContain("FATAL", "error");
     }
 
     @Test

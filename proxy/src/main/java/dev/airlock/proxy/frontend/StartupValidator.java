@@ -14,8 +14,13 @@ import java.util.regex.Pattern;
  * Checks a StartupMessage against an allowlist. PostgreSQL accepts any run-time parameter as a
  * start-up parameter, including ones that switch off read-only enforcement, so Airlock accepts
  * only those that cannot change what a statement does: user, database, application_name,
- * client_encoding (UTF8 only, so the gate lexes exactly what the server parses), DateStyle,
- * TimeZone, IntervalStyle and extra_float_digits. A repeated name, {@code options},
+ * client_encoding, DateStyle, TimeZone, IntervalStyle and extra_float_digits.
+ *
+ * <p>Production is always spoken to in UTF8, so the gate lexes exactly the bytes the server
+ * parses. A client may ask for UTF8 or SQL_ASCII, what libpq (psql) asks for under the C locale:
+ * PostgreSQL converts nothing for a SQL_ASCII client and checks its bytes as the server's
+ * encoding, so those bytes are the same as a UTF8 client's, and the client is told
+ * {@code client_encoding=UTF8}. Any other encoding would need a conversion, and is refused. A repeated name, {@code options},
  * {@code replication}, any other parameter and any {@code _pq_.} protocol option end the
  * connection with a FATAL error naming the parameter.
  */
@@ -32,7 +37,7 @@ public final class StartupValidator {
     private static final int NAME_DATA_LENGTH = 63;
     private static final Pattern TIME_ZONE_FORM = Pattern.compile("[A-Za-z0-9_/+\\-:.]{1,63}");
     private static final Set<String> INTERVAL_STYLES = Set.of("postgres", "postgres_verbose", "sql_standard", "iso_8601");
-    private static final Set<String> UTF8_NAMES = Set.of("utf8", "unicode");
+    private static final Set<String> UTF8_COMPATIBLE = Set.of("utf8", "unicode", "sqlascii");
 
     private StartupValidator() {
     }
@@ -91,7 +96,7 @@ public final class StartupValidator {
 
     private static void checkEncoding(String value) {
         String normalized = value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-        if (!UTF8_NAMES.contains(normalized)) {
+        if (!UTF8_COMPATIBLE.contains(normalized)) {
             throw refused(SqlState.PROTOCOL_VIOLATION, "client_encoding \"" + value + "\" is not allowed: Airlock accepts only UTF8")
                     .withHint("Set PGCLIENTENCODING=UTF8 or the driver's client encoding to UTF8.");
         }

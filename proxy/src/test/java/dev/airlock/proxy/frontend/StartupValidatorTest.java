@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class StartupValidatorTest {
     private static StartupMessage startup(String... pairs) {
@@ -30,6 +31,13 @@ class StartupValidatorTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"UTF8", "utf-8", "UNICODE", "SQL_ASCII", "sql_ascii"})
+    void aClientAskingForUtf8OrSqlAsciiIsSpokenToInUtf8(String encoding) {
+        ClientStartup startup = StartupValidator.validate(startup("user", "app", "database", "db", "client_encoding", encoding));
+        assertThat(startup.sessionParameters()).containsEntry("client_encoding", "UTF8");
+    }
+
+    @ParameterizedTest
     @CsvSource({"ISO, 'ISO, MDY'", "'SQL, DMY', 'SQL, DMY'", "German, 'German, DMY'", "'German, MDY', 'German, MDY'",
             "'euro', 'ISO, DMY'", "'Postgres,YMD', 'Postgres, YMD'"})
     void dateStylesAreReportedAsPostgresReportsThem(String given, String canonical) {
@@ -38,7 +46,7 @@ class StartupValidatorTest {
 
     @ParameterizedTest
     @CsvSource({"options, -c default_transaction_read_only=off, 08P01", "replication, database, 0A000",
-            "default_transaction_read_only, off, 08P01", "client_encoding, SQL_ASCII, 08P01", "_pq_.compression, on, 08P01",
+            "default_transaction_read_only, off, 08P01", "client_encoding, LATIN1, 08P01", "client_encoding, SJIS, 08P01", "_pq_.compression, on, 08P01",
             "search_path, evil, 08P01", "DateStyle, Klingon, 22023", "extra_float_digits, 9, 22023",
             "TimeZone, 'x''; DROP', 22023", "IntervalStyle, weird, 22023"})
     void parametersOutsideTheAllowlistOrWithBadValuesAreFatal(String name, String value, String sqlState) {
