@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * parses. A client may ask for UTF8 or SQL_ASCII, what libpq (psql) asks for under the C locale:
  * PostgreSQL converts nothing for a SQL_ASCII client and checks its bytes as the server's
  * encoding, so those bytes are the same as a UTF8 client's, and the client is told
- * {@code client_encoding=UTF8}. Any other encoding would need a conversion, and is refused. A repeated name, {@code options},
- * {@code replication}, any other parameter and any {@code _pq_.} protocol option end the
- * connection with a FATAL error naming the parameter.
+ * {@code client_encoding=UTF8}. Any other encoding would need a conversion, and is refused.
+ *
+ * <p>A repeated name, {@code options}, {@code replication}, any other parameter and any
+ * {@code _pq_.} protocol option end the connection with a FATAL error naming the parameter.
  */
 public final class StartupValidator {
     public static final String USER = "user";
@@ -97,7 +98,8 @@ public final class StartupValidator {
     private static void checkEncoding(String value) {
         String normalized = value.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         if (!UTF8_COMPATIBLE.contains(normalized)) {
-            throw refused(SqlState.PROTOCOL_VIOLATION, "client_encoding \"" + value + "\" is not allowed: Airlock accepts only UTF8")
+            throw refused(SqlState.PROTOCOL_VIOLATION, "client_encoding \"" + value
+                    + "\" is not allowed: Airlock speaks only UTF8 (SQL_ASCII is taken as UTF8)")
                     .withHint("Set PGCLIENTENCODING=UTF8 or the driver's client encoding to UTF8.");
         }
     }
