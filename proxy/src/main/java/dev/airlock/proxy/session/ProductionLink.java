@@ -21,6 +21,9 @@ import java.util.List;
  * statement cancelled) if it is not. Runs on the session's event loop only.
  */
 final class ProductionLink {
+    private record Waiting(ByteBuf bytes, Pending expectation) {
+    }
+
     /** The session the link serves: it hears what production sends, and how attaching went. */
     interface Session extends BackendListener {
         /** A connection is attached and the waiting messages are written: carry on. */
@@ -35,8 +38,8 @@ final class ProductionLink {
     private final ProductionReplies replies;
     private final SessionParameters parameters;
     private final Session session;
-    private final List<ByteBuf> waiting = new ArrayList<>();
-    private final List<Pending> waitingReplies = new ArrayList<>();
+    /** Messages written before a connection was attached, in order. */
+    private final List<Waiting> waiting = new ArrayList<>();
     private BackendConnection backend;
     private boolean attaching;
     private boolean dirty;
@@ -64,8 +67,7 @@ final class ProductionLink {
     /** Writes {@code bytes}, a message production will answer as {@code expectation} says. */
     void write(ByteBuf bytes, Pending expectation) {
         if (backend == null) {
-            waiting.add(bytes);
-            waitingReplies.add(expectation);
+            waiting.add(new Waiting(bytes, expectation));
             if (!attaching) {
                 attach();
             }
@@ -78,9 +80,13 @@ final class ProductionLink {
 
     /** Encodes and writes {@code message}, answered as {@code expectation} says. */
     void write(FrontendMessage message, Pending expectation) {
+        write(encode(message), expectation);
+    }
+
+    private ByteBuf encode(FrontendMessage message) {
         ByteBuf bytes = client.alloc().buffer();
         message.encode(bytes);
-        write(bytes, expectation);
+        return bytes;
     }
 
     /**
@@ -98,9 +104,7 @@ final class ProductionLink {
 
     /** Production asked for COPY data, which this session never sends: fail the COPY, saying why. */
     void failCopy(String reason) {
-        ByteBuf fail = client.alloc().buffer();
-        new CopyFail(reason).encode(fail);
-        backend.writeAndFlush(fail);
+        backend.writeAndFlush(encode(new CopyFail(reason)));
     }
 
     /** The attached connection reported a parameter's value: it is reset to it on its next use. */
@@ -171,9 +175,8 @@ final class ProductionLink {
     }
 
     private void dropWaiting() {
-        waiting.forEach(ByteBuf::release);
+        waiting.forEach(message -> message.bytes().release());
         waiting.clear();
-        waitingReplies.clear();
     }
 
     private void attach() {
@@ -202,13 +205,12 @@ final class ProductionLink {
         if (settings != null) {
             write(new Query(settings), Pending.forwarded(Pending.Kind.INTERNAL));
         }
-        for (int i = 0; i < waiting.size(); i++) {
-            replies.add(waitingReplies.get(i));
-            backend.write(waiting.get(i));
+        for (Waiting message : waiting) {
+            replies.add(message.expectation());
+            backend.write(message.bytes());
         }
         dirty = true;
         waiting.clear();
-        waitingReplies.clear();
         session.onLinked();
     }
 }
