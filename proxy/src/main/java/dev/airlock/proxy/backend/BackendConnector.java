@@ -74,7 +74,7 @@ public final class BackendConnector {
                 ? null
                 : () -> sslContext.newHandler(ByteBufAllocator.DEFAULT, endpoint.host(), endpoint.port());
         long timeoutMillis = endpoint.connectTimeout().toMillis();
-        ChannelFuture connecting = new Bootstrap()
+        Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -83,11 +83,11 @@ public final class BackendConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        transport.configure(channel);
                         channel.pipeline().addLast("handshake", new BackendHandshake(endpoint, startup, sslHandlers, result));
                     }
-                })
-                .connect(endpoint.host(), endpoint.port());
+                });
+        transport.socketOptions().forEach(option -> option.applyTo(bootstrap));
+        ChannelFuture connecting = bootstrap.connect(endpoint.host(), endpoint.port());
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
                 result.completeExceptionally(new BackendConnectException("cannot connect to production at "

@@ -1,6 +1,5 @@
 package dev.airlock.proxy.net;
 
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -16,11 +15,16 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringAdaptiveBufferRingAllocator;
+import io.netty.channel.uring.IoUringBufferRingConfig;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -36,8 +40,16 @@ import java.util.stream.Stream;
  * {@code auto} falls back to epoll, then to Java NIO.
  */
 public enum Transport {
-    IO_URING("io_uring", IoUring::isAvailable, IoUring::unavailabilityCause, IoUringIoHandler::newFactory,
-            IoUringServerSocketChannel.class, IoUringSocketChannel.class),
+    IO_URING("io_uring", IoUring::isAvailable, IoUring::unavailabilityCause, Transport::ioUringHandlers,
+            IoUringServerSocketChannel.class, IoUringSocketChannel.class) {
+        /** Sockets read into their loop's buffer ring, when the kernel has buffer rings. */
+        @Override
+        public List<SocketOption<?>> socketOptions() {
+            return IoUring.isRegisterBufferRingSupported()
+                    ? List.of(new SocketOption<>(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, READ_BUFFER_GROUP))
+                    : List.of();
+        }
+    },
     EPOLL("epoll", Epoll::isAvailable, Epoll::unavailabilityCause, EpollIoHandler::newFactory,
             EpollServerSocketChannel.class, EpollSocketChannel.class) {
         /**
@@ -45,14 +57,19 @@ public enum Transport {
          * socket is empty, which in a request-response protocol saves a read syscall per message.
          */
         @Override
-        public void configure(Channel channel) {
-            channel.config().setOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
+        public List<SocketOption<?>> socketOptions() {
+            return List.of(new SocketOption<>(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED));
         }
     },
     NIO("nio", () -> true, () -> null, NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class);
 
     /** The setting's value that picks the first available transport, in declaration order. */
     public static final String AUTO = "auto";
+
+    private static final short READ_BUFFER_GROUP = 0;
+    /** Buffers a loop's ring can grow to; it starts with one batch and grows a batch at a time. */
+    private static final short READ_BUFFER_RING_SIZE = 256;
+    private static final int READ_BUFFER_BATCH = 32;
 
     private final String label;
     private final Supplier<Boolean> available;
@@ -111,11 +128,32 @@ public enum Transport {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlers.get());
     }
 
-    /** Per-channel options the transport needs, for client and production sockets alike. */
-    public void configure(Channel channel) {
+    /** Options the transport sets on every client and production socket. */
+    public List<SocketOption<?>> socketOptions() {
+        return List.of();
     }
 
     public String label() {
         return label;
+    }
+
+    /**
+     * io_uring loops with one buffer ring each, when the kernel has them (Linux 5.19 and later). A
+     * socket then keeps one multishot receive armed and takes a buffer from the ring only when data
+     * arrives, instead of re-arming a receive with a buffer of its own after every read. Under
+     * pgbench -S through one loop it took Airlock's CPU per statement down by about 8 % at 10 clients
+     * (lower in 20 of 24 paired runs at 1 and 10 clients).
+     */
+    private static IoHandlerFactory ioUringHandlers() {
+        IoUringIoHandlerConfig config = new IoUringIoHandlerConfig();
+        if (IoUring.isRegisterBufferRingSupported()) {
+            config.setBufferRingConfig(IoUringBufferRingConfig.builder()
+                    .bufferGroupId(READ_BUFFER_GROUP)
+                    .bufferRingSize(READ_BUFFER_RING_SIZE)
+                    .batchSize(READ_BUFFER_BATCH)
+                    .allocator(new IoUringAdaptiveBufferRingAllocator())
+                    .build());
+        }
+        return IoUringIoHandler.newFactory(config);
     }
 }

@@ -200,12 +200,12 @@ public final class AirlockServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        transport.configure(channel);
                         channel.pipeline().addLast("frames", new FrontendFrameDecoder(maxMessage));
                         channel.pipeline().addLast("encoder", BackendMessageEncoder.INSTANCE);
                         channel.pipeline().addLast("connection", new ClientConnectionHandler(context));
                     }
                 });
+        transport.socketOptions().forEach(option -> option.applyTo(bootstrap));
         String host = settings.get(Setting.LISTEN_HOST);
         int port = settings.get(Setting.LISTEN_PORT);
         try {
