@@ -3,7 +3,6 @@ package dev.airlock.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,6 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SlowReaderIT {
     private static final int ROWS = 400_000;
     private static final int ROW_WIDTH = 500;
+    private static final String MARKER = "slow_reader";
+    /** The backend runs the COPY and is blocked sending it. */
+    private static final String BLOCKED_WRITING = "state = 'active' AND wait_event = 'ClientWrite'";
 
     @RegisterExtension
     static final AirlockPerClass airlock = new AirlockPerClass(TestProduction.PAGILA, Map.of());
@@ -25,13 +27,14 @@ class SlowReaderIT {
     void productionWaitsForAClientThatStopsReadingAndEveryRowArrivesAfterwards() throws Exception {
         try (RawPgClient client = RawPgClient.authenticated(airlock.port(), TestProduction.PAGILA)) {
             // About 200 MB: far more than the socket buffers and Airlock's write limits hold.
-            client.query("COPY (SELECT g, repeat('x', " + ROW_WIDTH + ") AS slow_reader FROM generate_series(1, "
+            client.query("COPY (SELECT g, repeat('x', " + ROW_WIDTH + ") AS " + MARKER + " FROM generate_series(1, "
                     + ROWS + ") g) TO STDOUT");
             assertThat(client.read().type()).as("CopyOutResponse").isEqualTo('H');
 
-            awaitBackendWaitingToWrite();
+            production.awaitReadOnlySessions(TestProduction.PAGILA, MARKER, BLOCKED_WRITING, 1);
             Thread.sleep(2_000);
-            assertThat(backendsWaitingToWrite()).as("the backend still waits to write after 2 s").isEqualTo("1");
+            assertThat(production.readOnlySessions(TestProduction.PAGILA, MARKER, BLOCKED_WRITING))
+                    .as("the backend still waits to write after 2 s").isEqualTo(1);
 
             int rows = 0;
             RawPgClient.Message message = client.read();
@@ -45,20 +48,5 @@ class SlowReaderIT {
             assertThat(message.type()).as("CopyDone").isEqualTo('c');
             assertThat(client.readUntilReady()).extracting(RawPgClient.Message::type).containsExactly('C', 'Z');
         }
-    }
-
-    private static void awaitBackendWaitingToWrite() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!backendsWaitingToWrite().equals("1") && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(backendsWaitingToWrite()).as("backends blocked writing the result to Airlock").isEqualTo("1");
-    }
-
-    /** Sessions on production running the COPY and blocked sending it (wait event ClientWrite). */
-    private static String backendsWaitingToWrite() {
-        return production.queryValue(TestProduction.PAGILA, "SELECT count(*) FROM pg_stat_activity WHERE usename = '"
-                + TestProduction.READONLY_ROLE + "' AND state = 'active' AND wait_event = 'ClientWrite'"
-                + " AND query LIKE '%slow_reader%' AND query NOT LIKE '%pg_stat_activity%'");
     }
 }

@@ -1,5 +1,7 @@
 package dev.airlock.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.airlock.sandbox.embedded.EmbeddedServer;
 import dev.airlock.sandbox.samples.SampleDatabases;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -120,5 +123,26 @@ public final class TestProduction {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * How many sessions of the read-only role on {@code database} meet {@code condition} (SQL on
+     * pg_stat_activity) while running the query that contains {@code marker}.
+     */
+    public int readOnlySessions(String database, String marker, String condition) {
+        return Integer.parseInt(queryValue(database, "SELECT count(*) FROM pg_stat_activity WHERE usename = '"
+                + READONLY_ROLE + "' AND " + condition + " AND query LIKE '%" + marker + "%'"
+                + " AND query NOT LIKE '%pg_stat_activity%'"));
+    }
+
+    /** Waits up to 10 s until {@link #readOnlySessions} is {@code count}, and fails if it never is. */
+    public void awaitReadOnlySessions(String database, String marker, String condition, int count)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (readOnlySessions(database, marker, condition) != count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(readOnlySessions(database, marker, condition))
+                .as("sessions on production running %s with %s", marker, condition).isEqualTo(count);
     }
 }

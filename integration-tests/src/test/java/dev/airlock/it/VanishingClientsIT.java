@@ -36,9 +36,9 @@ class VanishingClientsIT {
     void aQueryWhoseClientVanishedIsCancelledOnProduction() throws Exception {
         RawPgClient client = RawPgClient.authenticated(airlock.port(), TestProduction.PAGILA);
         client.query("SELECT pg_sleep(30) AS vanish_mid_query");
-        awaitOnProduction("vanish_mid_query", "state = 'active'", 1);
+        production.awaitReadOnlySessions(TestProduction.PAGILA, "vanish_mid_query", "state = 'active'", 1);
         client.close();
-        awaitOnProduction("vanish_mid_query", "state = 'active'", 0);
+        production.awaitReadOnlySessions(TestProduction.PAGILA, "vanish_mid_query", "state = 'active'", 0);
     }
 
     @Test
@@ -49,7 +49,7 @@ class VanishingClientsIT {
             client.read();
         }
         client.close();
-        awaitOnProduction("vanish_mid_copy", "state = 'active'", 0);
+        production.awaitReadOnlySessions(TestProduction.PAGILA, "vanish_mid_copy", "state = 'active'", 0);
     }
 
     @Test
@@ -59,9 +59,11 @@ class VanishingClientsIT {
         client.readUntilReady();
         client.query("SELECT count(*) AS vanish_in_transaction FROM film");
         client.readUntilReady();
-        awaitOnProduction("vanish_in_transaction", "state = 'idle in transaction'", 1);
+        production.awaitReadOnlySessions(TestProduction.PAGILA, "vanish_in_transaction",
+                "state = 'idle in transaction'", 1);
         client.close();
-        awaitOnProduction("vanish_in_transaction", "state = 'idle in transaction'", 0);
+        production.awaitReadOnlySessions(TestProduction.PAGILA, "vanish_in_transaction",
+                "state = 'idle in transaction'", 0);
     }
 
     @Test
@@ -82,18 +84,5 @@ class VanishingClientsIT {
         InputStream in = socket.getInputStream();
         assertThat(in.read()).as("TLS offered").isEqualTo('S');
         return socket;
-    }
-
-    /** Waits until production has {@code count} sessions of the read-only role in {@code state} running the marked query. */
-    private static void awaitOnProduction(String marker, String state, int count) throws InterruptedException {
-        String sql = "SELECT count(*) FROM pg_stat_activity WHERE usename = '" + TestProduction.READONLY_ROLE + "' AND "
-                + state + " AND query LIKE '%" + marker + "%' AND query NOT LIKE '%pg_stat_activity%'";
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        String found = production.queryValue(TestProduction.PAGILA, sql);
-        while (!found.equals(Integer.toString(count)) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            found = production.queryValue(TestProduction.PAGILA, sql);
-        }
-        assertThat(found).as("sessions on production running %s in %s", marker, state).isEqualTo(Integer.toString(count));
     }
 }

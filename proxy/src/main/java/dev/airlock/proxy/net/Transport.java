@@ -112,7 +112,8 @@ public enum Transport {
         return named;
     }
 
-    private boolean isAvailable() {
+    /** Whether this machine offers the transport. */
+    boolean isAvailable() {
         return available.get();
     }
 

@@ -13,7 +13,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
 import java.io.ByteArrayOutputStream;
@@ -34,7 +33,7 @@ class TransportSocketOptionsTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void everyOptionIsOnBothSocketsAndALargeStreamArrivesWhole(Transport transport) throws Exception {
-        assumeTrue(available(transport), transport.label() + " is not available here");
+        assumeTrue(transport.isAvailable(), transport.label() + " is not available here");
         if (transport == Transport.IO_URING && IoUring.isRegisterBufferRingSupported()) {
             assertThat(transport.socketOptions()).extracting(option -> (Object) option.option())
                     .containsExactly(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID);
@@ -75,14 +74,6 @@ class TransportSocketOptionsTest {
         } finally {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
-    }
-
-    private static boolean available(Transport transport) {
-        return switch (transport) {
-            case IO_URING -> IoUring.isAvailable();
-            case EPOLL -> Epoll.isAvailable();
-            case NIO -> true;
-        };
     }
 
     /** Gathers what a socket reads until the peer closes it. */
