@@ -1,10 +1,12 @@
-"""Runs the same reads with psycopg2 or psycopg (3) and prints each result on one line.
+"""Runs the same reads with psycopg2, psycopg (3) or asyncpg and prints each result on one line.
 
 PythonDriversIT runs it through Airlock and straight against production and compares the output.
-Usage: python_drivers.py psycopg2|psycopg DSN   (or: python_drivers.py DRIVER DSN write)
+Usage: python_drivers.py psycopg2|psycopg|asyncpg DSN   (or: python_drivers.py DRIVER DSN write)
 """
+import asyncio
 import datetime
 import decimal
+import io
 import sys
 
 
@@ -62,8 +64,55 @@ def psycopg3_reads(dsn):
                 yield sum(1 for _ in cursor)
 
 
+def asyncpg_connect(dsn):
+    """asyncpg takes no libpq key=value string, so the DSN's keys become its arguments."""
+    import asyncpg
+    keys = dict(pair.split("=", 1) for pair in dsn.split())
+    return asyncpg.connect(host=keys["host"], port=int(keys["port"]), database=keys["dbname"], user=keys["user"],
+                           password=keys["password"], ssl=keys.get("sslmode", "prefer"))
+
+
+def asyncpg_reads(dsn):
+    """asyncpg speaks the protocol itself: every statement prepared by name, binary results, and the
+    types of a result looked up in the catalog first when they are not built in."""
+    async def reads():
+        connection = await asyncpg_connect(dsn)
+        results = []
+        # An enum (mpaa_rating), a domain (year) and an array: asyncpg introspects the first two.
+        rows = await connection.fetch("SELECT film_id, rating, release_year, special_features, rental_rate, "
+                                      "last_update FROM film ORDER BY film_id LIMIT 3")
+        results.append([tuple(row) for row in rows])
+        statement = await connection.prepare("SELECT title FROM film WHERE film_id = $1")
+        results.append([await statement.fetchval(film_id) for film_id in range(1, 4)])
+        results.append(await connection.fetchval("SELECT jsonb_build_object('a', $1::int, 'b', $2::text[])",
+                                                 1, ["x", None]))
+        async with connection.transaction():
+            cursor = connection.cursor("SELECT actor_id, last_name FROM actor ORDER BY actor_id", prefetch=50)
+            results.append([tuple(row) async for row in cursor][-3:])
+        output = io.BytesIO()
+        await connection.copy_from_query("SELECT film_id, title FROM film ORDER BY film_id LIMIT 3", output=output)
+        results.append(output.getvalue())
+        await connection.close()
+        return results
+    yield from asyncio.run(reads())
+
+
+async def asyncpg_write(dsn):
+    import asyncpg
+    connection = await asyncpg_connect(dsn)
+    try:
+        await connection.execute("DELETE FROM film_actor WHERE film_id = $1", 1)
+        print("not refused")
+    except asyncpg.PostgresError as error:
+        print("refused", error.sqlstate, str(error).splitlines()[0])
+    await connection.close()
+
+
 def write(driver, dsn):
     """Tries a DELETE and prints the SQLSTATE and message it was refused with."""
+    if driver == "asyncpg":
+        asyncio.run(asyncpg_write(dsn))
+        return
     if driver == "psycopg2":
         import psycopg2 as module
         connection = module.connect(dsn)
@@ -84,7 +133,7 @@ def main():
     if len(sys.argv) > 3 and sys.argv[3] == "write":
         write(driver, dsn)
         return
-    reads = psycopg2_reads if driver == "psycopg2" else psycopg3_reads
+    reads = {"psycopg2": psycopg2_reads, "psycopg": psycopg3_reads, "asyncpg": asyncpg_reads}[driver]
     for result in reads(dsn):
         print(repr(result))
 

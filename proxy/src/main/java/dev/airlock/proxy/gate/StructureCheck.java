@@ -83,7 +83,20 @@ final class StructureCheck {
                         + " from x.c c left join x.n n on n.oid = c.ns where c.relname ~ 'x' collate \"C\""
                         + " and exists (select 0 from x.i i where i.r = c.oid) and c.relkind in ('x', 'x')"
                         + " and x.z(c.oid) order by 0, 0",
-                "select string_agg(a.b, 'x' order by a.c), array(select d from e where e.f = any(a.g)) from a group by 0");
+                "select string_agg(a.b, 'x' order by a.c), array(select d from e where e.f = any(a.g)) from a group by 0",
+                // the shape of asyncpg's type introspection: a recursive CTE over UNION ALL, a
+                // recursive CTE inside CASE, array_agg with ORDER BY, = any($1::oid[]), DISTINCT *
+                "with recursive t(a, b, d) as (select x.a, x.b, 0 from (select c.oid as a, case when c.k = 'x' then"
+                        + " (with recursive r(o, d) as (select s.b, 0 from x.s s where s.oid = c.oid union all"
+                        + " select s.b, r.d + 0 from x.s s, r where r.o = s.oid and s.b != 0)"
+                        + " select o from r order by d desc limit 0) else null end as b,"
+                        + " coalesce(g.s, h.s) as e, (select array_agg(i.t::text order by i.n) from x.i i inner join"
+                        + " x.c2 c2 on (i.r = c2.oid) where i.n > 0 and not i.z and c2.t = c.oid) as f"
+                        + " from x.c as c inner join x.n as n on (n.oid = c.ns) left join x.g g on (c.oid = g.t)"
+                        + " left join x.g h on (c.oid = h.m)) as x where x.a = any($1::oid[])"
+                        + " union all select x.a, x.b, t.d + 0 from x.y as x, t"
+                        + " where (t.b is not null and x.a = t.b) or (t.f is not null and x.a = any(t.f)))"
+                        + " select distinct *, b::regtype::text as n from t order by d desc");
         long deadline = System.nanoTime() + budget.toNanos();
         while (System.nanoTime() < deadline) {
             for (String sample : samples) {
