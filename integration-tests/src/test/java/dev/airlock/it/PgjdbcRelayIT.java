@@ -164,6 +164,21 @@ class PgjdbcRelayIT {
     }
 
     @Test
+    void aCurrentSchemaReachesProductionAndTheGate() throws SQLException {
+        String schemas = "currentSchema=information_schema,public";
+        try (Connection relayed = airlock.connect(schemas);
+             Connection direct = production.readOnlyConnection(TestProduction.PAGILA, schemas)) {
+            // sql_features resolves only through information_schema on the path, film only through public
+            for (String sql : List.of("SELECT current_schemas(false)::text",
+                    "SELECT feature_id, feature_name FROM sql_features ORDER BY 1, 2 LIMIT 5", "SELECT count(*) FROM film")) {
+                assertThat(Rows.query(relayed, sql)).isEqualTo(Rows.query(direct, sql));
+            }
+            // given by SET, so shown in SET's form; the direct connection shows the packet's text
+            assertThat(Rows.query(relayed, "SHOW search_path").get(1)).containsExactly("information_schema, public");
+        }
+    }
+
+    @Test
     void writesAreRefusedAndTheSessionStaysUsable() throws SQLException {
         String before = production.queryValue(TestProduction.PAGILA, "SELECT count(*) FROM actor");
         try (Connection relayed = airlock.connect(); Statement statement = relayed.createStatement()) {

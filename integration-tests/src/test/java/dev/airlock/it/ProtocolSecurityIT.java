@@ -71,8 +71,10 @@ class ProtocolSecurityIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"client_encoding=LATIN1:08P01", "search_path=evil:08P01",
-            "session_authorization=postgres:08P01", "role=postgres:08P01", "transaction_read_only=off:08P01"})
+    @ValueSource(strings = {"client_encoding=LATIN1:08P01", "search_path=evil:08P01", "search_path=public, evil:08P01",
+            "session_authorization=postgres:08P01", "role=postgres:08P01", "transaction_read_only=off:08P01",
+            "default_transaction_read_only=off:08P01", "standard_conforming_strings=off:08P01", "statement_timeout=0:08P01",
+            "statement_timeout=1s'; DELETE FROM t; --:22023", "work_mem TO '1GB' --=64MB:08P01"})
     void startupParametersOutsideTheAllowlistAreRefused(String parameter) throws IOException {
         String[] parts = parameter.split("=", 2);
         String sqlState = parts[1].substring(parts[1].lastIndexOf(':') + 1);

@@ -1,20 +1,27 @@
 package dev.airlock.proxy.frontend;
 
+import dev.airlock.proxy.catalog.SearchPaths;
 import dev.airlock.proxy.protocol.PgException;
 import dev.airlock.proxy.protocol.SqlState;
 import dev.airlock.proxy.protocol.frontend.StartupMessage;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Checks a StartupMessage against an allowlist. PostgreSQL accepts any run-time parameter as a
- * start-up parameter, including ones that switch off read-only enforcement, so Airlock accepts
- * only those that cannot change what a statement does: user, database, application_name,
- * client_encoding, DateStyle, TimeZone, IntervalStyle and extra_float_digits.
+ * Checks a StartupMessage. PostgreSQL accepts any run-time parameter as a start-up parameter,
+ * including ones that switch off read-only enforcement. Airlock itself handles user, database,
+ * application_name, client_encoding, DateStyle, TimeZone, IntervalStyle and extra_float_digits.
+ * Any other name is a run-time setting ({@link ClientStartup#settings}) that the gate must still
+ * allow as the SET it stands for (drivers send {@code search_path} for pgjdbc's
+ * {@code currentSchema}, {@code statement_timeout} for node-postgres): here its value is only
+ * checked to be one a SET can carry exactly, a search_path as a list of names, anything else
+ * without quotes, backslashes or control characters.
  *
  * <p>Production is always spoken to in UTF8, so the gate lexes exactly the bytes the server
  * parses. A client may ask for UTF8 or SQL_ASCII, what libpq (psql) asks for under the C locale:
@@ -22,7 +29,7 @@ import java.util.regex.Pattern;
  * encoding, so those bytes are the same as a UTF8 client's, and the client is told
  * {@code client_encoding=UTF8}. Any other encoding would need a conversion, and is refused.
  *
- * <p>A repeated name, {@code options}, {@code replication}, any other parameter and any
+ * <p>A repeated name, {@code options}, {@code replication}, a malformed value and any
  * {@code _pq_.} protocol option end the connection with a FATAL error naming the parameter.
  */
 public final class StartupValidator {
@@ -56,6 +63,7 @@ public final class StartupValidator {
         String user = required(given, USER);
         String database = required(given, DATABASE);
         Map<String, String> session = new LinkedHashMap<>();
+        Map<String, String> settings = new LinkedHashMap<>();
         session.put(CLIENT_ENCODING, "UTF8");
         for (Map.Entry<String, String> entry : given.entrySet()) {
             String name = entry.getKey();
@@ -73,17 +81,23 @@ public final class StartupValidator {
                         "replication connections are not allowed through Airlock");
                 case "options" -> throw refused(SqlState.PROTOCOL_VIOLATION,
                         "startup parameter \"options\" is not allowed: Airlock does not pass server options");
-                default -> throw name.startsWith("_pq_.")
-                        ? refused(SqlState.PROTOCOL_VIOLATION, "unsupported protocol option \"" + name + "\"")
-                        : refused(SqlState.PROTOCOL_VIOLATION, "startup parameter \"" + name + "\" is not allowed")
-                                .withHint("Airlock accepts user, database, application_name, client_encoding, "
-                                        + "DateStyle, TimeZone, IntervalStyle and extra_float_digits.");
+                default -> {
+                    if (name.startsWith("_pq_.")) {
+                        throw refused(SqlState.PROTOCOL_VIOLATION, "unsupported protocol option \"" + name + "\"");
+                    }
+                    String setting = name.toLowerCase(Locale.ROOT);
+                    if (!ClientStartup.isSettingName(setting)) {
+                        throw refused(SqlState.PROTOCOL_VIOLATION, "startup parameter \"" + name + "\" is not allowed")
+                                .withHint("A run-time setting is named with letters, digits and underscores.");
+                    }
+                    settings.put(setting, settingValue(setting, value));
+                }
             }
         }
         if (message.majorVersion() != 3) {
             throw refused(SqlState.FEATURE_NOT_SUPPORTED, "unsupported frontend protocol " + message.majorVersion());
         }
-        return new ClientStartup(user, database, session, message.minorVersion() > 0);
+        return new ClientStartup(user, database, session, settings, message.minorVersion() > 0);
     }
 
     private static String required(Map<String, String> given, String name) {
@@ -127,6 +141,32 @@ public final class StartupValidator {
             throw refused(SqlState.INVALID_PARAMETER_VALUE, "invalid value for parameter \"IntervalStyle\": \"" + value + "\"");
         }
         return style;
+    }
+
+    /**
+     * The value as the right-hand side of a SET that means exactly what PostgreSQL makes of the
+     * start-up parameter: a search_path as its names, each quoted (PostgreSQL splits the raw value
+     * into names itself, which SET would not do with one string), anything else as it is, to go
+     * between single quotes.
+     */
+    private static String settingValue(String name, String value) {
+        if (name.equals(ClientStartup.SEARCH_PATH)) {
+            List<String> schemas = SearchPaths.parse(value);
+            if (schemas == null || schemas.isEmpty()) {
+                throw refused(SqlState.INVALID_PARAMETER_VALUE, "invalid value for parameter \"search_path\": \"" + value + "\"")
+                        .withHint("Give a comma-separated list of schema names.");
+            }
+            return schemas.stream().map(StartupValidator::quoteIdentifier).collect(Collectors.joining(", "));
+        }
+        if (!ClientStartup.isQuotableValue(value)) {
+            throw refused(SqlState.INVALID_PARAMETER_VALUE, "invalid value for parameter \"" + name
+                    + "\": Airlock takes start-up settings without quotes, backslashes or control characters");
+        }
+        return value;
+    }
+
+    private static String quoteIdentifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     private static String checkExtraFloatDigits(String value) {

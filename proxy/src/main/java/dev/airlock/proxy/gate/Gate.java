@@ -3,6 +3,7 @@ package dev.airlock.proxy.gate;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.airlock.proxy.catalog.ProductionCatalog;
+import dev.airlock.proxy.frontend.ClientStartup;
 import dev.airlock.proxy.lexer.LexException;
 import dev.airlock.proxy.lexer.SqlStatement;
 import dev.airlock.proxy.lexer.StatementSplitter;
@@ -11,6 +12,7 @@ import dev.airlock.proxy.protocol.SqlState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -83,6 +85,34 @@ public final class Gate {
 
     public ProductionCatalog catalog() {
         return model.catalog();
+    }
+
+    /**
+     * The gate state a session starts with, given the run-time settings of its startup packet
+     * ({@link ClientStartup#settings}): each is decided as the SET it stands for, the very text
+     * production is given when the session attaches. One that a session could not SET, or that no
+     * startup packet may carry, ends the connection (FATAL 08P01), before anything reaches production.
+     */
+    public SessionGateState sessionState(Map<String, String> startupSettings) {
+        SessionGateState session = new SessionGateState();
+        startupSettings.forEach((name, value) -> {
+            List<SqlStatement> statements;
+            try {
+                statements = StatementSplitter.split(ClientStartup.setStatement(name, value), true);
+            } catch (LexException e) {
+                statements = List.of();
+            }
+            Classification decided = statements.size() == 1
+                    ? classifier.startupSetting(name, statements.get(0), session, model)
+                    : Classification.forbidden(SqlState.PROTOCOL_VIOLATION, "not a setting Airlock can pass on");
+            if (decided.kind() != StatementKind.SESSION_SETTING) {
+                throw PgException.fatal(SqlState.PROTOCOL_VIOLATION, "startup parameter \"" + name + "\" is not allowed: "
+                        + decided.reason())
+                        .withHint("Airlock takes user, database, application_name, client_encoding, DateStyle, TimeZone, "
+                                + "IntervalStyle, extra_float_digits, and the settings a session may SET through it.");
+            }
+        });
+        return session;
     }
 
     /** Decides a simple-protocol Query for an application session. */

@@ -45,6 +45,13 @@ final class SessionSettings {
             "enable_memoize", "enable_mergejoin", "enable_nestloop", "enable_parallel_append",
             "enable_parallel_hash", "enable_partition_pruning", "enable_partitionwise_join",
             "enable_partitionwise_aggregate", "enable_seqscan", "enable_sort", "enable_tidscan", "enable_presorted_aggregate");
+    /**
+     * Settable in a session but not from a startup packet: read-only enforcement and the
+     * transaction's characteristics, which a startup packet has no business with, and
+     * standard_conforming_strings, which changes how Airlock must lex the session's first statement.
+     */
+    private static final Set<String> NOT_AT_STARTUP = Set.of("default_transaction_read_only", "transaction_read_only",
+            "transaction_isolation", "transaction_deferrable", "standard_conforming_strings");
     private static final Set<String> TIMEOUTS = Set.of("statement_timeout", "lock_timeout",
             "idle_in_transaction_session_timeout", "idle_session_timeout");
     private static final Set<String> READ_ONLY_SWITCHES = Set.of("default_transaction_read_only", "transaction_read_only");
@@ -92,6 +99,17 @@ final class SessionSettings {
             default:
                 return setParameter(tokens, i, searchPathSink);
         }
+    }
+
+    /**
+     * Classifies a run-time setting from a startup packet as the SET it stands for
+     * ({@code statement}), after refusing the settings no startup packet may carry.
+     */
+    Classification startupSetting(String name, SqlStatement statement, Consumer<List<String>> searchPathSink) {
+        if (NOT_AT_STARTUP.contains(name)) {
+            return refuse("setting " + name + " cannot be given at start-up");
+        }
+        return set(statement, searchPathSink);
     }
 
     Classification reset(SqlStatement statement) {

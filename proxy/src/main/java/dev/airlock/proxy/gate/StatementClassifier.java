@@ -7,6 +7,7 @@ import dev.airlock.proxy.protocol.SqlState;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -38,6 +39,16 @@ final class StatementClassifier {
     static boolean isCacheable(SqlStatement statement) {
         String first = statement.word(0);
         return first != null && !SESSION_DEPENDENT.contains(first) || statement.first().isPunctuation('(');
+    }
+
+    /** A run-time setting from a startup packet, decided as the SET it stands for. */
+    Classification startupSetting(String name, SqlStatement statement, SessionGateState session, GateModel model) {
+        return sessionSettings.startupSetting(name, statement, searchPathOf(session, model));
+    }
+
+    /** Where an allowed SET search_path's schemas go: the session's gate state. */
+    private static Consumer<List<String>> searchPathOf(SessionGateState session, GateModel model) {
+        return schemas -> session.addSearchPath(schemas, model.catalog().roleName());
     }
 
     Classification classify(SqlStatement statement, SessionGateState session, GateModel model) {
@@ -78,7 +89,7 @@ final class StatementClassifier {
         return switch (word) {
             case "show" -> Classification.of(StatementKind.READ, "shows a setting");
             case "explain" -> explain(statement, session, model);
-            case "set" -> sessionSettings.set(statement, schemas -> session.addSearchPath(schemas, model.catalog().roleName()));
+            case "set" -> sessionSettings.set(statement, searchPathOf(session, model));
             case "reset" -> sessionSettings.reset(statement);
             case "begin", "start" -> beginTransaction(statement);
             case "commit", "end", "rollback", "abort" -> endTransaction(statement);

@@ -68,9 +68,9 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
     private final Identity identity;
     private final ClientStartup startup;
     private final BackendKeyData keyData;
-    private final SessionGateState gateState = new SessionGateState();
+    private final SessionGateState gateState;
     private final ArrayDeque<Object> inbound = new ArrayDeque<>();
-    private final ProductionReplies replies = new ProductionReplies(gateState, this);
+    private final ProductionReplies replies;
     private final SessionParameters parameters;
     private final ProductionLink link;
     private final ExtendedQuery extendedQuery;
@@ -93,6 +93,8 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
         this.context = connection.context();
         this.identity = identity;
         this.startup = startup;
+        this.gateState = context.gate().sessionState(startup.settings());
+        this.replies = new ProductionReplies(gateState, this);
         this.keyData = context.cancelRegistry().register(this);
         this.agent = identity.kind() == IdentityKind.AGENT
                 ? new AgentSession(identity, keyData.processId(), context.changes(), this) : null;

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 final class SessionParameters {
     private static final String DOLLAR_TAG = "$airlock$";
 
-    /** What production must be given on attach: the start-up parameters and deferred SETs. */
+    /** What production must be given on attach: the start-up parameters and settings, and deferred SETs. */
     private final Map<String, String> desired = new HashMap<>();
     /** What the client has been told, by ParameterStatus, each parameter is. */
     private final Map<String, String> reported = new HashMap<>();
@@ -23,6 +23,7 @@ final class SessionParameters {
     /** A session that started with {@code startup} on a production that reports {@code server}. */
     SessionParameters(ClientStartup startup, Map<String, String> server) {
         desired.putAll(startup.sessionParameters());
+        desired.putAll(startup.settings());
         desired.remove("client_encoding");
         desired.put("application_name", startup.applicationName());
         reported.putAll(server);
@@ -55,8 +56,8 @@ final class SessionParameters {
 
     /**
      * SET statements that give a connection whose parameters are {@code connection} this session's;
-     * null when it has them all. Values were validated at start-up (or by {@link DeferredSetting});
-     * application_name is dollar-quoted.
+     * null when it has them all. Values were validated at start-up (start-up settings are the very
+     * SETs the gate allowed) or by {@link DeferredSetting}; application_name is dollar-quoted.
      */
     String settingsSql(Map<String, String> connection) {
         StringBuilder sql = new StringBuilder();
@@ -64,10 +65,9 @@ final class SessionParameters {
             if (value.equals(connection.get(name))) {
                 return;
             }
-            String literal = name.equals("application_name")
-                    ? DOLLAR_TAG + value.replace(DOLLAR_TAG, "?") + DOLLAR_TAG
-                    : "'" + value + "'";
-            sql.append("SET ").append(name).append(" = ").append(literal).append("; ");
+            sql.append(name.equals("application_name")
+                    ? "SET application_name = " + DOLLAR_TAG + value.replace(DOLLAR_TAG, "?") + DOLLAR_TAG
+                    : ClientStartup.setStatement(name, value)).append("; ");
         });
         return sql.length() == 0 ? null : sql.toString();
     }

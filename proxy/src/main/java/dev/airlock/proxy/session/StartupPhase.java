@@ -58,6 +58,8 @@ final class StartupPhase implements ConnectionPhase {
                     .withHint("limits.max_client_connections is " + context.settings().get(Setting.LIMITS_MAX_CLIENT_CONNECTIONS) + ".");
         }
         ClientStartup startup = StartupValidator.validate(packet.message());
+        // Refused before authentication; the session asks again for its own gate state.
+        context.gate().sessionState(startup.settings());
         if (startup.needsProtocolNegotiation()) {
             connection.channel().write(new NegotiateProtocolVersion(0, List.of()));
         }

@@ -7,6 +7,7 @@ import dev.airlock.proxy.protocol.PgException;
 import dev.airlock.proxy.protocol.frontend.StartupMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,15 +47,32 @@ class StartupValidatorTest {
 
     @ParameterizedTest
     @CsvSource({"options, -c default_transaction_read_only=off, 08P01", "replication, database, 0A000",
-            "default_transaction_read_only, off, 08P01", "client_encoding, LATIN1, 08P01", "client_encoding, SJIS, 08P01", "_pq_.compression, on, 08P01",
-            "search_path, evil, 08P01", "DateStyle, Klingon, 22023", "extra_float_digits, 9, 22023",
-            "TimeZone, 'x''; DROP', 22023", "IntervalStyle, weird, 22023"})
+            "client_encoding, LATIN1, 08P01", "client_encoding, SJIS, 08P01", "_pq_.compression, on, 08P01",
+            "DateStyle, Klingon, 22023", "extra_float_digits, 9, 22023",
+            "TimeZone, 'x''; DROP', 22023", "IntervalStyle, weird, 22023",
+            "'work_mem TO ''1GB'' --', 64MB, 08P01", "my.setting, on, 08P01", "statement_timeout, '', 22023",
+            "statement_timeout, '1s''; SET role postgres; --', 22023", "lc_time, 'C\\', 22023",
+            "search_path, 'public,,evil', 22023", "search_path, '\"unterminated', 22023", "search_path, '', 22023"})
     void parametersOutsideTheAllowlistOrWithBadValuesAreFatal(String name, String value, String sqlState) {
         assertThatThrownBy(() -> StartupValidator.validate(startup("user", "app", "database", "db", name, value)))
                 .isInstanceOfSatisfying(PgException.class, e -> {
                     assertThat(e.isFatal()).isTrue();
                     assertThat(e.sqlState().code()).isEqualTo(sqlState);
                 });
+    }
+
+    @Test
+    void otherSettingsAreKeptForTheGateAsTheSetsTheyStandFor() {
+        ClientStartup startup = StartupValidator.validate(startup("user", "app", "database", "db",
+                "search_path", "Reporting, \"$user\",public", "Statement_Timeout", "5s", "default_transaction_read_only", "off"));
+
+        assertThat(startup.settings()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "search_path", "\"reporting\", \"$user\", \"public\"", "statement_timeout", "5s",
+                "default_transaction_read_only", "off"));
+        assertThat(startup.sessionParameters()).doesNotContainKeys("search_path", "statement_timeout");
+        assertThat(ClientStartup.setStatement("search_path", startup.settings().get("search_path")))
+                .isEqualTo("SET search_path = \"reporting\", \"$user\", \"public\"");
+        assertThat(ClientStartup.setStatement("statement_timeout", "5s")).isEqualTo("SET statement_timeout = '5s'");
     }
 
     @Test

@@ -13,7 +13,11 @@ class SessionParametersTest {
             "application_name", "", "DateStyle", "ISO, MDY");
 
     private static SessionParameters startedWith(Map<String, String> startup) {
-        return new SessionParameters(new ClientStartup("app", "db", startup, false), SERVER);
+        return startedWith(startup, Map.of());
+    }
+
+    private static SessionParameters startedWith(Map<String, String> startup, Map<String, String> settings) {
+        return new SessionParameters(new ClientStartup("app", "db", startup, settings, false), SERVER);
     }
 
     @Test
@@ -35,6 +39,18 @@ class SessionParametersTest {
         assertThat(parameters.settingsSql(Map.of("application_name", "psql", "DateStyle", "ISO, MDY")))
                 .isEqualTo("SET DateStyle = 'ISO, DMY'; ");
         assertThat(parameters.settingsSql(Map.of("application_name", "psql", "DateStyle", "ISO, DMY"))).isNull();
+    }
+
+    @Test
+    void startupSettingsAreGivenToEveryConnectionButNotReportedToTheClient() {
+        SessionParameters parameters = startedWith(Map.of("application_name", "app"),
+                Map.of("search_path", "\"reporting\", \"public\"", "statement_timeout", "5s"));
+        Map<String, String> told = new HashMap<>();
+        parameters.reportAll(status -> told.put(status.name(), status.value()));
+
+        assertThat(told).doesNotContainKeys("search_path", "statement_timeout");
+        assertThat(List.of(parameters.settingsSql(Map.of("application_name", "app")).split("; ")))
+                .containsExactlyInAnyOrder("SET search_path = \"reporting\", \"public\"", "SET statement_timeout = '5s'");
     }
 
     @Test
