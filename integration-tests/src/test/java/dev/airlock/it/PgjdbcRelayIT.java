@@ -179,6 +179,29 @@ class PgjdbcRelayIT {
     }
 
     @Test
+    void isolationLevelsAndReadOnlyModeSetByTheDriverReachProduction() throws SQLException {
+        try (Connection relayed = airlock.connect("readOnlyMode=always")) {
+            relayed.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            relayed.setReadOnly(true);
+            assertThat(relayed.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+            assertThat(Rows.query(relayed, "SELECT current_setting('default_transaction_isolation'),"
+                    + " current_setting('transaction_isolation'), count(*) FROM film").get(1))
+                    .containsExactly("serializable", "serializable", "1000");
+            // with readOnlyMode=always, ending auto-commit makes pgjdbc ask for READ WRITE sessions
+            assertThatThrownBy(() -> relayed.setAutoCommit(false))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+        }
+        try (Connection relayed = airlock.connect()) {
+            relayed.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            relayed.setReadOnly(true);
+            relayed.setAutoCommit(false);
+            assertThat(Rows.query(relayed, "SELECT current_setting('transaction_isolation'), current_setting('transaction_read_only')")
+                    .get(1)).containsExactly("repeatable read", "on");
+            relayed.commit();
+        }
+    }
+
+    @Test
     void writesAreRefusedAndTheSessionStaysUsable() throws SQLException {
         String before = production.queryValue(TestProduction.PAGILA, "SELECT count(*) FROM actor");
         try (Connection relayed = airlock.connect(); Statement statement = relayed.createStatement()) {

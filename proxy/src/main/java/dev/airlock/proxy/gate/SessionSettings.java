@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>turning read-only off ({@code default_transaction_read_only}, {@code transaction_read_only},
  *       {@code SET TRANSACTION READ WRITE}, {@code SET SESSION CHARACTERISTICS ... READ WRITE}): 25006;</li>
- *   <li>{@code SET ROLE}, {@code SET SESSION AUTHORIZATION}, {@code SET SESSION CHARACTERISTICS},
+ *   <li>{@code SET ROLE}, {@code SET SESSION AUTHORIZATION}, {@code SET SESSION CHARACTERISTICS} with
+ *       anything but an isolation level, READ ONLY and [NOT] DEFERRABLE,
  *       {@code RESET ALL}, {@code row_security}, a client_encoding other than UTF8, a timeout of zero,
  *       a search_path naming schemas outside policy, and every setting not listed here: 42501.</li>
  * </ul>
@@ -83,9 +84,9 @@ final class SessionSettings {
                 if (isWord(tokens, i + 1, "authorization")) {
                     return refuse("SET SESSION AUTHORIZATION is not allowed through Airlock");
                 }
-                return transactionCharacteristics(tokens, "SET SESSION CHARACTERISTICS");
+                return sessionCharacteristics(tokens, i + 1);
             case "transaction":
-                return transactionCharacteristics(tokens, null);
+                return transactionCharacteristics(tokens);
             case "constraints":
                 return Classification.of(StatementKind.TRANSACTION_CONTROL, "sets constraint checking for the transaction");
             case "time":
@@ -128,16 +129,71 @@ final class SessionSettings {
                 : refuse("setting " + name + " cannot be changed through Airlock");
     }
 
-    private Classification transactionCharacteristics(List<Token> tokens, String refusedForm) {
+    private static Classification transactionCharacteristics(List<Token> tokens) {
+        return asksForReadWrite(tokens) ? refuseReadWriteTransactions()
+                : Classification.of(StatementKind.TRANSACTION_CONTROL, "sets characteristics of the current transaction");
+    }
+
+    /**
+     * {@code SET SESSION CHARACTERISTICS AS TRANSACTION} with a list of modes, as pgjdbc sends for
+     * {@code setTransactionIsolation} and read-only tools send for READ ONLY: an isolation level,
+     * READ ONLY and [NOT] DEFERRABLE are allowed; READ WRITE is refused (25006), and so is anything
+     * that is not such a list.
+     */
+    private static Classification sessionCharacteristics(List<Token> tokens, int at) {
+        if (asksForReadWrite(tokens)) {
+            return refuseReadWriteTransactions();
+        }
+        if (!isWord(tokens, at, "characteristics") || !isWord(tokens, at + 1, "as") || !isWord(tokens, at + 2, "transaction")
+                || !isTransactionModeList(tokens, at + 3)) {
+            return refuse("SET SESSION CHARACTERISTICS AS TRANSACTION takes only ISOLATION LEVEL, READ ONLY and [NOT] DEFERRABLE"
+                    + " through Airlock");
+        }
+        return Classification.of(StatementKind.SESSION_SETTING, "sets the session's default transaction characteristics");
+    }
+
+    private static boolean asksForReadWrite(List<Token> tokens) {
         for (int k = 0; k + 1 < tokens.size(); k++) {
             if (tokens.get(k).isWord("read") && tokens.get(k + 1).isWord("write")) {
-                return readWrite("READ WRITE transactions are not allowed: this session is read-only");
+                return true;
             }
         }
-        if (refusedForm != null) {
-            return refuse(refusedForm + " is not allowed through Airlock");
+        return false;
+    }
+
+    private static Classification refuseReadWriteTransactions() {
+        return readWrite("READ WRITE transactions are not allowed: this session is read-only");
+    }
+
+    /** Transaction modes separated by commas or spaces, as PostgreSQL's grammar takes them, up to the end. */
+    private static boolean isTransactionModeList(List<Token> tokens, int from) {
+        int k = from;
+        while (k < tokens.size()) {
+            if (k > from && tokens.get(k).isPunctuation(',')) {
+                k++;
+            }
+            k = transactionModeEnd(tokens, k);
+            if (k < 0) {
+                return false;
+            }
         }
-        return Classification.of(StatementKind.TRANSACTION_CONTROL, "sets characteristics of the current transaction");
+        return k > from;
+    }
+
+    /** Where the transaction mode starting at {@code k} ends, or -1 if none starts there. */
+    private static int transactionModeEnd(List<Token> tokens, int k) {
+        if (isWord(tokens, k, "isolation") && isWord(tokens, k + 1, "level")) {
+            if (isWord(tokens, k + 2, "serializable")) {
+                return k + 3;
+            }
+            boolean twoWords = isWord(tokens, k + 2, "repeatable") && isWord(tokens, k + 3, "read")
+                    || isWord(tokens, k + 2, "read") && (isWord(tokens, k + 3, "committed") || isWord(tokens, k + 3, "uncommitted"));
+            return twoWords ? k + 4 : -1;
+        }
+        if (isWord(tokens, k, "read") && isWord(tokens, k + 1, "only") || isWord(tokens, k, "not") && isWord(tokens, k + 1, "deferrable")) {
+            return k + 2;
+        }
+        return isWord(tokens, k, "deferrable") ? k + 1 : -1;
     }
 
     private Classification setParameter(List<Token> tokens, int at, Consumer<List<String>> searchPathSink) {
