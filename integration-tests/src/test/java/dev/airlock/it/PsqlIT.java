@@ -67,7 +67,9 @@ class PsqlIT {
     @ParameterizedTest
     @ValueSource(strings = {"SELECT film_id, title, rating, rental_rate FROM film ORDER BY film_id LIMIT 20",
             "\\d", "\\dt", "\\d film", "\\d+ rental", "\\l", "\\du", "\\dn", "\\df", "\\dv", "\\di", "\\dT", "\\dx",
-            "\\dp actor", "\\d payment", "\\sf last_day", "\\dm"})
+            "\\dp actor", "\\d payment", "\\sf last_day", "\\dm", "\\df+ film_in_stock", "\\dn+", "\\dT+", "\\dD",
+            "\\dc", "\\dC", "\\do", "\\dy", "\\z film", "\\sv actor_info", "\\ds", "\\dL", "\\db", "\\dd", "\\dRp",
+            "\\dRs", "\\dX", "\\dA", "\\dF", "\\l+", "\\du+", "\\dP", "\\dg", "\\dO", "\\d+ film"})
     void outputEqualsADirectConnection(String command) throws Exception {
         Result relayed = psql(true, command);
         Result direct = psql(false, command);
