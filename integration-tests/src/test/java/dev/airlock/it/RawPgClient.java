@@ -49,6 +49,14 @@ public final class RawPgClient implements AutoCloseable {
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
+
+        /** A DataRow's first column as text (null for NULL). */
+        public String firstColumn() {
+            ByteBuffer row = ByteBuffer.wrap(body);
+            row.getShort();
+            int length = row.getInt();
+            return length < 0 ? null : new String(body, row.position(), length, StandardCharsets.UTF_8);
+        }
     }
 
     private final Socket socket;

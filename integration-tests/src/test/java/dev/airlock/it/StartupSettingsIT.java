@@ -43,11 +43,7 @@ class StartupSettingsIT {
                 return message.sqlState() + " " + message.fields().get('M');
             }
             if (message.type() == 'D') {
-                java.nio.ByteBuffer row = java.nio.ByteBuffer.wrap(message.body());
-                row.getShort();
-                byte[] text = new byte[row.getInt()];
-                row.get(text);
-                return new String(text, java.nio.charset.StandardCharsets.UTF_8);
+                return message.firstColumn();
             }
         }
         return null;
