@@ -6,6 +6,7 @@ import dev.airlock.approver.credential.ScramVerifier;
 import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.frontend.ClientStartup;
 import dev.airlock.proxy.frontend.FrontendFrame;
+import dev.airlock.proxy.gate.SessionGateState;
 import dev.airlock.proxy.protocol.FrontendType;
 import dev.airlock.proxy.protocol.PgException;
 import dev.airlock.proxy.protocol.SqlState;
@@ -26,13 +27,16 @@ import java.util.Optional;
 final class AuthenticationPhase implements ConnectionPhase {
     private final ClientConnectionHandler connection;
     private final ClientStartup startup;
+    /** What the gate decided about the startup packet's settings, for the session to start from. */
+    private final SessionGateState gateState;
     private final Identity identity;
     private final ScramServerExchange exchange;
     private boolean firstMessageSeen;
 
-    AuthenticationPhase(ClientConnectionHandler connection, ClientStartup startup) {
+    AuthenticationPhase(ClientConnectionHandler connection, ClientStartup startup, SessionGateState gateState) {
         this.connection = connection;
         this.startup = startup;
+        this.gateState = gateState;
         ProxyContext context = connection.context();
         Optional<Identity> known = context.identities().find(startup.user());
         this.identity = known.orElse(null);
@@ -100,6 +104,6 @@ final class AuthenticationPhase implements ConnectionPhase {
             throw PgException.fatal(SqlState.INVALID_CATALOG_NAME, "database \"" + startup.database() + "\" does not exist")
                     .withHint("Airlock serves the database \"" + database + "\".");
         }
-        connection.enterSession(identity, startup);
+        connection.enterSession(identity, startup, gateState);
     }
 }

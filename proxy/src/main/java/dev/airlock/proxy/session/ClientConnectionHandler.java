@@ -4,6 +4,7 @@ import dev.airlock.proxy.auth.Identity;
 import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.frontend.ClientStartup;
 import dev.airlock.proxy.frontend.FrontendFrameDecoder;
+import dev.airlock.proxy.gate.SessionGateState;
 import dev.airlock.proxy.protocol.PgException;
 import dev.airlock.proxy.protocol.SqlState;
 import io.netty.channel.ChannelFutureListener;
@@ -140,14 +141,14 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         channel.close();
     }
 
-    void enterAuthentication(ClientStartup startup) {
-        phase = new AuthenticationPhase(this, startup);
+    void enterAuthentication(ClientStartup startup, SessionGateState gateState) {
+        phase = new AuthenticationPhase(this, startup, gateState);
     }
 
-    void enterSession(Identity identity, ClientStartup startup) {
+    void enterSession(Identity identity, ClientStartup startup, SessionGateState gateState) {
         authenticationDeadline.cancel(false);
         channel.pipeline().get(FrontendFrameDecoder.class).authenticated();
-        ClientSession session = new ClientSession(this, identity, startup);
+        ClientSession session = new ClientSession(this, identity, startup, gateState);
         phase = session;
         this.identity = identity;
         context.metrics().authenticated(identity.kind());

@@ -87,13 +87,13 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
     private final StatementRecorder recorder;
     private final StatementPolicy policy;
 
-    ClientSession(ClientConnectionHandler connection, Identity identity, ClientStartup startup) {
+    ClientSession(ClientConnectionHandler connection, Identity identity, ClientStartup startup, SessionGateState gateState) {
         this.connection = connection;
         this.client = connection.channel();
         this.context = connection.context();
         this.identity = identity;
         this.startup = startup;
-        this.gateState = context.gate().sessionState(startup.settings());
+        this.gateState = gateState;
         this.replies = new ProductionReplies(gateState, this);
         this.keyData = context.cancelRegistry().register(this);
         this.agent = identity.kind() == IdentityKind.AGENT

@@ -4,6 +4,7 @@ import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.frontend.ClientStartup;
 import dev.airlock.proxy.frontend.StartupPacket;
 import dev.airlock.proxy.frontend.StartupValidator;
+import dev.airlock.proxy.gate.SessionGateState;
 import dev.airlock.proxy.protocol.PgException;
 import dev.airlock.proxy.protocol.SqlState;
 import dev.airlock.proxy.protocol.backend.NegotiateProtocolVersion;
@@ -58,11 +59,11 @@ final class StartupPhase implements ConnectionPhase {
                     .withHint("limits.max_client_connections is " + context.settings().get(Setting.LIMITS_MAX_CLIENT_CONNECTIONS) + ".");
         }
         ClientStartup startup = StartupValidator.validate(packet.message());
-        // Refused before authentication; the session asks again for its own gate state.
-        context.gate().sessionState(startup.settings());
+        // decided before authentication, so a refused setting costs no password exchange
+        SessionGateState gateState = context.gate().sessionState(startup.settings());
         if (startup.needsProtocolNegotiation()) {
             connection.channel().write(new NegotiateProtocolVersion(0, List.of()));
         }
-        connection.enterAuthentication(startup);
+        connection.enterAuthentication(startup, gateState);
     }
 }
