@@ -78,7 +78,7 @@ public final class Setting<T> {
             "Benchmarks only: false relays every statement unchecked. Refused unless AIRLOCK_UNSAFE_BENCHMARK=1 is set.");
     public static final Setting<Duration> GATE_PARSE_TIMEOUT = withDefault("gate.parse_timeout",
             SettingType.DURATION, Duration.ofMillis(100),
-            "Longest a statement may take to parse; slower ones are refused with 54001.");
+            "CPU time a statement may take to parse on a warm parser; slower ones are refused with 54001.");
     public static final Setting<List<String>> GATE_ALLOWED_FUNCTIONS = withDefault("gate.allowed_functions",
             SettingType.STRING_LIST, List.of(),
             "Functions (schema.name) that proven reads may call besides Airlock's built-in list.");

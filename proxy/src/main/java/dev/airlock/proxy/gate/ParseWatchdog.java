@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 
 /**
- * Bounds the work JSqlParser may spend on a statement. Parses in flight are registered; one task,
- * every {@value #TICK_MILLIS} ms while any parse is in flight (and never otherwise: an idle or
- * fully cached gate does not wake a thread), sets the interrupt flag (which JSqlParser checks as it goes) of
- * any parse whose thread has used more CPU time than the limit, or that has run thirty times the
- * limit by the clock (a backstop only: a loaded machine deschedules threads for far longer than the
+ * Bounds the work JSqlParser may spend on a statement. Parses in flight are registered, each with
+ * its limit; one task, every {@value #TICK_MILLIS} ms while any parse is in flight (and never
+ * otherwise: an idle or fully cached gate does not wake a thread), sets the interrupt flag (which
+ * JSqlParser checks as it goes) of any parse whose thread has used more CPU time than its limit, or
+ * that has run thirty times its limit by the clock (a backstop only: a loaded machine deschedules threads for far longer than the
  * limit). CPU time, not wall time, is the measure: on a busy machine a parse can be
  * descheduled for longer than the limit without doing anything pathological, and refusing it for
  * that would be wrong. Registering costs a set insertion, not a scheduled task per parse.
@@ -25,22 +25,21 @@ final class ParseWatchdog {
     private static final int WALL_CLOCK_FACTOR = 30;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private record Watched(CCJSqlParser parser, long threadId, long startNanos, long startCpuNanos) {
+    private record Watched(CCJSqlParser parser, long limitNanos, long threadId, long startNanos, long startCpuNanos) {
     }
 
     private final Set<Watched> inFlight = ConcurrentHashMap.newKeySet();
-    private final long limitNanos;
     private final ScheduledExecutorService scheduler;
     /** True while a tick is scheduled; only the thread that sets it schedules one. */
     private final AtomicBoolean ticking = new AtomicBoolean();
 
-    ParseWatchdog(Duration limit, ScheduledExecutorService scheduler) {
-        this.limitNanos = limit.toNanos();
+    ParseWatchdog(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
     }
 
-    Object watch(CCJSqlParser parser) {
-        Watched watched = new Watched(parser, Thread.currentThread().getId(), System.nanoTime(),
+    /** Watches a parse on this thread until {@link #done}; returns the handle to pass to it. */
+    Object watch(CCJSqlParser parser, Duration limit) {
+        Watched watched = new Watched(parser, limit.toNanos(), Thread.currentThread().getId(), System.nanoTime(),
                 THREADS.getCurrentThreadCpuTime());
         inFlight.add(watched);
         startTicking();
@@ -78,11 +77,11 @@ final class ParseWatchdog {
         long now = System.nanoTime();
         for (Watched watched : inFlight) {
             long elapsed = now - watched.startNanos;
-            if (elapsed <= limitNanos) {
+            if (elapsed <= watched.limitNanos) {
                 continue;
             }
             long cpu = THREADS.getThreadCpuTime(watched.threadId) - watched.startCpuNanos;
-            if (cpu > limitNanos || elapsed > limitNanos * WALL_CLOCK_FACTOR) {
+            if (cpu > watched.limitNanos || elapsed > watched.limitNanos * WALL_CLOCK_FACTOR) {
                 watched.parser.interrupted = true;
             }
         }

@@ -31,29 +31,78 @@ final class StructureCheck {
     enum Outcome { QUERY, NOT_A_QUERY, UNPARSEABLE, TIMED_OUT }
 
     private static final int WARM_UP_CLOCK_FACTOR = 5;
+    /** The most a slow parser stretches the limit: a cold parser was measured 18 times slower. */
+    private static final double MAX_STRETCH = 10;
 
+    private static final List<String> WARM_UP_SAMPLES = List.of(
+            "select a.x, b.y from t a join u b on b.id = a.id left join v c on c.id = b.id where a.z = 0 and b.w in ('x', 'x')",
+            "with r as (select id, sum(x) as s from t group by id having count(*) > 0) select * from r order by s desc limit 0",
+            "select coalesce(x, 0), (a - b) as d, lower(e) like 'x', f between 0 and 0, g::int from t where h is not null",
+            "select count(*) filter (where x > 0) over (partition by y order by z) from t, lateral (select 0) s offset 0",
+            // the shapes of pgjdbc's type lookups and psql's \d queries: array subscripts, regproc
+            // casts, USING joins of subqueries, CASE, EXISTS, string_agg
+            "select x.y='x'::regproc as z, t.oid from x.t left join (select n.oid as o, r.r from n as n join"
+                    + " (select s.r, (f(false))[s.r] as m from g(0, h(f(false), 0)) as s(r)) as r using (m)) as sp"
+                    + " on sp.o = t.n where t.oid = 0 order by sp.r, t.oid desc limit 0",
+            "select c.oid, n.nspname, case c.relkind when 'x' then 'x' else 'x' end as k, x.y(c.oid, true)"
+                    + " from x.c c left join x.n n on n.oid = c.ns where c.relname ~ 'x' collate \"C\""
+                    + " and exists (select 0 from x.i i where i.r = c.oid) and c.relkind in ('x', 'x')"
+                    + " and x.z(c.oid) order by 0, 0",
+            "select string_agg(a.b, 'x' order by a.c), array(select d from e where e.f = any(a.g)) from a group by 0");
+    /**
+     * The shape of asyncpg's type introspection: a recursive CTE over UNION ALL, a recursive CTE
+     * inside CASE, array_agg with ORDER BY, = any($1::oid[]), DISTINCT *. The broadest sample, so
+     * it is also the one whose parse time tells how fast the parser runs ({@link ParserPace}).
+     */
+    private static final String REFERENCE_SAMPLE = "with recursive t(a, b, d) as (select x.a, x.b, 0 from (select c.oid as a,"
+            + " case when c.k = 'x' then"
+            + " (with recursive r(o, d) as (select s.b, 0 from x.s s where s.oid = c.oid union all"
+            + " select s.b, r.d + 0 from x.s s, r where r.o = s.oid and s.b != 0)"
+            + " select o from r order by d desc limit 0) else null end as b,"
+            + " coalesce(g.s, h.s) as e, (select array_agg(i.t::text order by i.n) from x.i i inner join"
+            + " x.c2 c2 on (i.r = c2.oid) where i.n > 0 and not i.z and c2.t = c.oid) as f"
+            + " from x.c as c inner join x.n as n on (n.oid = c.ns) left join x.g g on (c.oid = g.t)"
+            + " left join x.g h on (c.oid = h.m)) as x where x.a = any($1::oid[])"
+            + " union all select x.a, x.b, t.d + 0 from x.y as x, t"
+            + " where (t.b is not null and x.a = t.b) or (t.f is not null and x.a = any(t.f)))"
+            + " select distinct *, b::regtype::text as n from t order by d desc";
+
+    private final Duration limit;
     private final ParseWatchdog watchdog;
+    private final ParserPace pace;
 
-    StructureCheck(Duration timeout, ScheduledExecutorService scheduler) {
-        this.watchdog = new ParseWatchdog(timeout, scheduler);
+    StructureCheck(Duration limit, ScheduledExecutorService scheduler) {
+        this(limit, scheduler, new ParserPace(REFERENCE_SAMPLE, StructureCheck::parseSample));
+    }
+
+    /** With the given measure of the parser's pace; tests give one that reports a cold parser. */
+    StructureCheck(Duration limit, ScheduledExecutorService scheduler, ParserPace pace) {
+        this.limit = limit;
+        this.watchdog = new ParseWatchdog(scheduler);
+        this.pace = pace;
     }
 
     /**
-     * Parses the statement; one that runs out of time is tried once more before it is refused, because
-     * JSqlParser's generated code occasionally stalls for a JIT deoptimisation, while a truly
-     * pathological statement runs out of time again.
+     * Parses the statement within the limit. One that runs out of time is tried once more, with the
+     * limit stretched by how much slower than its fastest the parser runs right now (at most
+     * {@value #MAX_STRETCH} times): the limit is meant for statements that are pathological, and a
+     * parser that the JIT has not compiled yet, or has just deoptimised, is slow on every statement.
+     * On a warm parser the second try gets the same limit, and a pathological statement runs out of
+     * time again.
      */
     Outcome check(List<Token> tokens) {
         String text = render(tokens);
-        Outcome outcome = parse(text);
-        return outcome == Outcome.TIMED_OUT ? parse(text) : outcome;
+        Outcome outcome = parse(text, limit);
+        if (outcome != Outcome.TIMED_OUT) {
+            return outcome;
+        }
+        double stretch = Math.min(pace.slowdown(), MAX_STRETCH);
+        return parse(text, Duration.ofNanos((long) (limit.toNanos() * stretch)));
     }
 
-    private Outcome parse(String text) {
-        CCJSqlParser parser = new CCJSqlParser(new StringProvider(text))
-                .withAllowComplexParsing(false)
-                .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL);
-        Object watched = watchdog.watch(parser);
+    private Outcome parse(String text, Duration within) {
+        CCJSqlParser parser = parser(text);
+        Object watched = watchdog.watch(parser, within);
         try {
             Statement statement = parser.Statement();
             if (parser.interrupted) {
@@ -67,57 +116,36 @@ final class StructureCheck {
         }
     }
 
+    private static CCJSqlParser parser(String text) {
+        return new CCJSqlParser(new StringProvider(text))
+                .withAllowComplexParsing(false)
+                .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL);
+    }
+
+    private static Statement parseSample(String sample) {
+        try {
+            return parser(sample).Statement();
+        } catch (Exception e) {
+            throw new IllegalStateException("JSqlParser cannot parse its own warm-up statement: " + sample, e);
+        }
+    }
+
     /**
      * Parses a few typical statements until the JIT has compiled JSqlParser's hot paths. Cold, a
      * 1 KB query can take JSqlParser over 100 ms, which would refuse it as too complex right after
      * start-up; warm, the same query takes about a millisecond. The budget is this thread's CPU
      * time, as the parse limit is, so a machine busy with other start-ups (the demo's PostgreSQL
      * servers) does not cut the warm-up short; the clock bounds it at {@value #WARM_UP_CLOCK_FACTOR}
-     * times the budget.
+     * times the budget. The reference sample's fastest parse here is the pace later parses are
+     * compared with.
      */
     void warmUp(Duration budget) {
-        List<String> samples = List.of(
-                "select a.x, b.y from t a join u b on b.id = a.id left join v c on c.id = b.id where a.z = 0 and b.w in ('x', 'x')",
-                "with r as (select id, sum(x) as s from t group by id having count(*) > 0) select * from r order by s desc limit 0",
-                "select coalesce(x, 0), (a - b) as d, lower(e) like 'x', f between 0 and 0, g::int from t where h is not null",
-                "select count(*) filter (where x > 0) over (partition by y order by z) from t, lateral (select 0) s offset 0",
-                // the shapes of pgjdbc's type lookups and psql's \d queries: array subscripts, regproc
-                // casts, USING joins of subqueries, CASE, EXISTS, string_agg
-                "select x.y='x'::regproc as z, t.oid from x.t left join (select n.oid as o, r.r from n as n join"
-                        + " (select s.r, (f(false))[s.r] as m from g(0, h(f(false), 0)) as s(r)) as r using (m)) as sp"
-                        + " on sp.o = t.n where t.oid = 0 order by sp.r, t.oid desc limit 0",
-                "select c.oid, n.nspname, case c.relkind when 'x' then 'x' else 'x' end as k, x.y(c.oid, true)"
-                        + " from x.c c left join x.n n on n.oid = c.ns where c.relname ~ 'x' collate \"C\""
-                        + " and exists (select 0 from x.i i where i.r = c.oid) and c.relkind in ('x', 'x')"
-                        + " and x.z(c.oid) order by 0, 0",
-                "select string_agg(a.b, 'x' order by a.c), array(select d from e where e.f = any(a.g)) from a group by 0",
-                // the shape of asyncpg's type introspection: a recursive CTE over UNION ALL, a
-                // recursive CTE inside CASE, array_agg with ORDER BY, = any($1::oid[]), DISTINCT *
-                "with recursive t(a, b, d) as (select x.a, x.b, 0 from (select c.oid as a, case when c.k = 'x' then"
-                        + " (with recursive r(o, d) as (select s.b, 0 from x.s s where s.oid = c.oid union all"
-                        + " select s.b, r.d + 0 from x.s s, r where r.o = s.oid and s.b != 0)"
-                        + " select o from r order by d desc limit 0) else null end as b,"
-                        + " coalesce(g.s, h.s) as e, (select array_agg(i.t::text order by i.n) from x.i i inner join"
-                        + " x.c2 c2 on (i.r = c2.oid) where i.n > 0 and not i.z and c2.t = c.oid) as f"
-                        + " from x.c as c inner join x.n as n on (n.oid = c.ns) left join x.g g on (c.oid = g.t)"
-                        + " left join x.g h on (c.oid = h.m)) as x where x.a = any($1::oid[])"
-                        + " union all select x.a, x.b, t.d + 0 from x.y as x, t"
-                        + " where (t.b is not null and x.a = t.b) or (t.f is not null and x.a = any(t.f)))"
-                        + " select distinct *, b::regtype::text as n from t order by d desc");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuDeadline = threads.getCurrentThreadCpuTime() + budget.toNanos();
         long clockDeadline = System.nanoTime() + budget.toNanos() * WARM_UP_CLOCK_FACTOR;
         while (threads.getCurrentThreadCpuTime() < cpuDeadline && System.nanoTime() < clockDeadline) {
-            for (String sample : samples) {
-                CCJSqlParser parser = new CCJSqlParser(new StringProvider(sample))
-                        .withAllowComplexParsing(false)
-                        .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL);
-                try {
-                    parser.Statement();
-                } catch (Exception e) {
-                    throw new IllegalStateException("JSqlParser cannot parse its own warm-up statement: " + sample, e);
-                }
-            }
+            WARM_UP_SAMPLES.forEach(StructureCheck::parseSample);
+            pace.measure();
         }
     }
 
