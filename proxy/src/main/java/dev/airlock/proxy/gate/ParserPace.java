@@ -38,9 +38,8 @@ final class ParserPace {
     /**
      * How many times slower than its fastest the parser is now, at least 1; 1 also before anything
      * was measured, so an unmeasured parser gets no more time. "Now" is the fastest of
-     * {@value #SAMPLES} parses: a warm parser's single parse of the reference takes up to 17 times
-     * its usual time at the 99th percentile (a collection, a recompilation), while a cold or
-     * deoptimised one is slow on every parse.
+     * {@value #SAMPLES} parses: one parse in a hundred on a warm parser took 17 times its usual time
+     * or more, while a cold or deoptimised parser is slow on every parse.
      */
     double slowdown() {
         long fastest = fastestNanos.get();
