@@ -15,10 +15,10 @@ import net.sf.jsqlparser.parser.CCJSqlParser;
  * its limit; one task, every {@value #TICK_MILLIS} ms while any parse is in flight (and never
  * otherwise: an idle or fully cached gate does not wake a thread), sets the interrupt flag (which
  * JSqlParser checks as it goes) of any parse whose thread has used more CPU time than its limit, or
- * that has run thirty times its limit by the clock (a backstop only: a loaded machine deschedules threads for far longer than the
- * limit). CPU time, not wall time, is the measure: on a busy machine a parse can be
- * descheduled for longer than the limit without doing anything pathological, and refusing it for
- * that would be wrong. Registering costs a set insertion, not a scheduled task per parse.
+ * that has run thirty times its limit by the clock (a backstop only: a loaded machine deschedules
+ * threads for far longer than the limit). CPU time, not wall time, is the measure: on a busy
+ * machine a parse can be descheduled for longer than the limit without doing anything
+ * pathological, and refusing it for that would be wrong. Registering costs a set insertion, not a scheduled task per parse.
  */
 final class ParseWatchdog {
     private static final long TICK_MILLIS = 5;

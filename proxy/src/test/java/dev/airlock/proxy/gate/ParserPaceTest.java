@@ -36,13 +36,15 @@ class ParserPaceTest {
 
     @BeforeAll
     static void measureTheWideStatement() {
-        StructureCheck unbounded = new StructureCheck(Duration.ofSeconds(30), new ScheduledThreadPoolExecutor(1));
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1);
+        StructureCheck unbounded = new StructureCheck(Duration.ofSeconds(30), watchdog);
         long fastest = Long.MAX_VALUE;
         for (int run = 0; run < 8; run++) {
             long started = THREADS.getCurrentThreadCpuTime();
             assertThat(unbounded.check(WIDE)).isEqualTo(Outcome.QUERY);
             fastest = Math.min(fastest, THREADS.getCurrentThreadCpuTime() - started);
         }
+        watchdog.shutdownNow();
         limit = Duration.ofNanos(Math.max(fastest / 3, Duration.ofMillis(15).toNanos()));
     }
 
@@ -59,7 +61,7 @@ class ParserPaceTest {
 
     @Test
     void onAParserAtItsUsualPaceTheLimitHolds() {
-        StructureCheck structure = new StructureCheck(limit, scheduler, new ParserPace("reference", text -> burn(Duration.ofMillis(2))));
+        StructureCheck structure = new StructureCheck(limit, scheduler, steadyPace(Duration.ofMillis(2)));
         assertThat(structure.check(WIDE)).isEqualTo(Outcome.TIMED_OUT);
     }
 
@@ -76,8 +78,7 @@ class ParserPaceTest {
     void theSlowdownIsAgainstTheFastestParseMeasured() {
         ParserPace pace = slowingPace(Duration.ofMillis(5));
         assertThat(pace.slowdown()).isGreaterThan(10);
-        ParserPace steady = new ParserPace("reference", text -> burn(Duration.ofMillis(5)));
-        steady.measure();
+        ParserPace steady = steadyPace(Duration.ofMillis(5));
         assertThat(steady.slowdown()).isBetween(1.0, 2.0);
     }
 
@@ -88,6 +89,13 @@ class ParserPaceTest {
     private static ParserPace slowingPace(Duration later) {
         AtomicInteger runs = new AtomicInteger();
         ParserPace pace = new ParserPace("reference", text -> runs.getAndIncrement() == 0 ? 0 : burn(later));
+        pace.measure();
+        return pace;
+    }
+
+    /** A pace whose reference parse was measured once, as the warm-up does, and always takes {@code each}. */
+    private static ParserPace steadyPace(Duration each) {
+        ParserPace pace = new ParserPace("reference", text -> burn(each));
         pace.measure();
         return pace;
     }
