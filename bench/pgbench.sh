@@ -15,7 +15,9 @@
 # (the runs the warm-up is split into, 3; see warm_up), NATIVE_WARMUP
 # (the same for PostgreSQL and pgbouncer, which only fill their caches: 5), IO_THREADS (Airlock's
 # listen.io_threads), TRANSPORT (listen.transport), JAVA_OPTS (every Airlock instance), GATE_JAVA_OPTS and AUDIT_JAVA_OPTS (the gate-on
-# and audit-on instances only, e.g. a JFR recording).
+# and audit-on instances only, e.g. a JFR recording), INTERLEAVED_QUERIES (queries per target and mode
+# for bench/interleaved-latency.py after the rounds, 20000; 0 skips it; needs direct and pgbouncer
+# among the targets, and python3-psycopg2 and python3-psycopg).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -124,6 +126,7 @@ NATIVE_WARMUP=${NATIVE_WARMUP:-5}
 # (116, 46, then under 25 deoptimisations per run) and compiles it again during the next run, as a
 # long-running proxy has long done.
 WARMUP_RUNS=${WARMUP_RUNS:-3}
+INTERLEAVED_QUERIES=${INTERLEAVED_QUERIES:-20000}
 warm_up() {
   local target=$1 mode=$2
   case $target in
@@ -153,6 +156,17 @@ for round in $(seq "$ROUNDS"); do
   done
   echo "   round $round done"
 done
+
+# pgbench's p50 at one client moves by a third between runs of the same target; the probe sends
+# one query at a time to each target in turn, so all meet the same moment of the machine.
+if [ "$INTERLEAVED_QUERIES" -gt 0 ]; then
+  echo "== added latency at 1 client, query by query in turn ($INTERLEAVED_QUERIES queries per target and mode)"
+  dsns=()
+  for target in $TARGETS; do
+    dsns+=("$target=host=127.0.0.1 port=$(target_port "$target") dbname=bench user=$(target_user "$target") password=$(target_password "$target") sslmode=disable")
+  done
+  /usr/bin/python3 "$ROOT/bench/interleaved-latency.py" "$INTERLEAVED_QUERIES" "${dsns[@]}" | tee "$WORK/interleaved.txt"
+fi
 
 echo
 # Medians over the rounds: one slow round on a shared machine should not move the figures.
