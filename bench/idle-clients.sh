@@ -15,7 +15,7 @@ ulimit -n "$(ulimit -Hn)"
 echo "== PostgreSQL on :$PG_PORT, Airlock on :$AIRLOCK_PORT (heap $HEAP)"
 start_postgres $PG_PORT
 grant_readonly
-JAVA_OPTS="-Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC -XX:-DontCompileHugeMethods" \
+JAVA_OPTS="-Xms$HEAP -Xmx$HEAP -XX:+UseParallelGC" \
   start_airlock idle $AIRLOCK_PORT true "limits:
   max_client_connections: $((CLIENTS + 100))"
 

@@ -76,9 +76,10 @@ identities:
 YAML
   local unsafe=0
   [ "$gate" = false ] && unsafe=1
-  local java_opts=${JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseParallelGC -XX:-DontCompileHugeMethods"}
-  # shellcheck disable=SC2086 # the options are words
-  AIRLOCK_UNSAFE_BENCHMARK=$unsafe java $java_opts ${EXTRA_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/airlock-$name.yaml" >"$WORK/airlock-$name.out" 2>&1 &
+  # Through the launcher, so the JVM runs with the options a deployment gets, and these besides.
+  local java_opts=${JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseParallelGC"}
+  AIRLOCK_UNSAFE_BENCHMARK=$unsafe AIRLOCK_JAVA_OPTS="$java_opts ${EXTRA_JAVA_OPTS:-}" \
+    "$ROOT/airlock" serve --config "$WORK/airlock-$name.yaml" >"$WORK/airlock-$name.out" 2>&1 &
   AIRLOCK_PID=$!
   AIRLOCK_PIDS+=("$AIRLOCK_PID")
   wait_for_port "$port" || { echo "Airlock $name did not start:"; cat "$WORK/airlock-$name.out"; exit 1; }

@@ -14,7 +14,8 @@
 # took 12, 4.4, 2.6 and then under 1.5 us per transaction in successive 20 s windows), WARMUP_RUNS
 # (the runs the warm-up is split into, 3; see warm_up), NATIVE_WARMUP
 # (the same for PostgreSQL and pgbouncer, which only fill their caches: 5), IO_THREADS (Airlock's
-# listen.io_threads), TRANSPORT (listen.transport), JAVA_OPTS (every Airlock instance), GATE_JAVA_OPTS and AUDIT_JAVA_OPTS (the gate-on
+# listen.io_threads), TRANSPORT (listen.transport), JAVA_OPTS (every Airlock instance, after the
+# launcher's own options), GATE_JAVA_OPTS and AUDIT_JAVA_OPTS (the gate-on
 # and audit-on instances only, e.g. a JFR recording), INTERLEAVED_QUERIES (queries per target and mode
 # for bench/interleaved-latency.py after the rounds, 20000; 0 skips it; needs direct and pgbouncer
 # among the targets, and python3-psycopg2 and python3-psycopg).
