@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * printed URL, its change is held and an out-of-scope one refused; the reviewer approves it with
  * {@code airlock changes approve} and the application sees it on production; {@code airlock tasks
  * end} terminates the agent's session; and Ctrl-C (SIGINT) stops Airlock and its embedded
- * PostgreSQL with no process left behind.
+ * PostgreSQL with no process left behind and no stack trace in the log.
  */
 class DemoIT {
     private static final Pattern JDBC_URL = Pattern.compile("JDBC: (jdbc:postgresql://\\S+)");
@@ -83,6 +83,8 @@ class DemoIT {
             assertThat(demo.awaitExit(Duration.ofSeconds(60))).as("128 + SIGINT, as for any program stopped by Ctrl-C")
                     .isEqualTo(130);
             assertThat(demo.stdout()).contains("Stopping Airlock");
+            assertThat(demo.stderr()).as("Airlock's log: no stack trace, in the walkthrough or on stopping with"
+                    + " production connections in the pool").doesNotContain("\tat ");
             // pg_ctl stop returns once the server has removed its pid file, a moment before the process ends.
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!running(demoServers).isEmpty() && System.nanoTime() < deadline) {

@@ -57,6 +57,13 @@ public final class AirlockServer implements AutoCloseable {
     private static final int GATE_QUEUE = 10_000;
     private static final int STATEMENT_FILES_KEPT = 10;
     private static final java.time.Duration PARSER_WARM_UP = java.time.Duration.ofSeconds(2);
+    /**
+     * How long the event loops go on after the last task when Airlock stops. Closing a socket on
+     * io_uring completes later, and the loop that has stopped taking tasks rejects what that
+     * completion schedules (Netty logs the rejection with a stack trace); this keeps the loops
+     * serving until the closes of the pool's and the clients' connections have come back.
+     */
+    private static final long SHUTDOWN_QUIET_MILLIS = 100;
 
     private final Transport transport;
     private final EventLoopGroup loops;
@@ -248,7 +255,7 @@ public final class AirlockServer implements AutoCloseable {
         pool.close();
         scheduler.shutdownNow();
         gateWorkers.shutdownNow();
-        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        loops.shutdownGracefully(SHUTDOWN_QUIET_MILLIS, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         statementLog.close();
     }
 
