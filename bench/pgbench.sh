@@ -17,7 +17,7 @@
 # listen.io_threads), TRANSPORT (listen.transport), JAVA_OPTS (every Airlock instance, after the
 # launcher's own options), GATE_JAVA_OPTS and AUDIT_JAVA_OPTS (the gate-on
 # and audit-on instances only, e.g. a JFR recording), INTERLEAVED_QUERIES (queries per target and mode
-# for bench/interleaved-latency.py after the rounds, 20000; 0 skips it; needs direct and pgbouncer
+# for bench/interleaved-latency.py after the rounds, 20000; 0 skips it; it runs only with direct and pgbouncer
 # among the targets, and python3-psycopg2 and python3-psycopg).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -160,7 +160,7 @@ done
 
 # pgbench's p50 at one client moves by a third between runs of the same target; the probe sends
 # one query at a time to each target in turn, so all meet the same moment of the machine.
-if [ "$INTERLEAVED_QUERIES" -gt 0 ]; then
+if [ "$INTERLEAVED_QUERIES" -gt 0 ] && [[ " $TARGETS " == *" direct "* && " $TARGETS " == *" pgbouncer "* ]]; then
   echo "== added latency at 1 client, query by query in turn ($INTERLEAVED_QUERIES queries per target and mode)"
   dsns=()
   for target in $TARGETS; do

@@ -18,7 +18,8 @@ import net.sf.jsqlparser.parser.CCJSqlParser;
  * that has run thirty times its limit by the clock (a backstop only: a loaded machine deschedules
  * threads for far longer than the limit). CPU time, not wall time, is the measure: on a busy
  * machine a parse can be descheduled for longer than the limit without doing anything
- * pathological, and refusing it for that would be wrong. Registering costs a set insertion, not a scheduled task per parse.
+ * pathological, and refusing it for that would be wrong. Registering costs a set insertion, not a
+ * scheduled task per parse.
  */
 final class ParseWatchdog {
     private static final long TICK_MILLIS = 5;
