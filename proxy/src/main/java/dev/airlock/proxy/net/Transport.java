@@ -71,6 +71,18 @@ public enum Transport {
     private static final short READ_BUFFER_RING_SIZE = 256;
     private static final int READ_BUFFER_BATCH = 32;
 
+    /*
+     * Every read is single-shot. A multishot receive stays armed after Airlock stops reading a
+     * socket (a client not taking a result, a client sending faster than production answers), and
+     * Netty 4.2.18 arms it again, whatever the channel's autoRead, when the buffer ring runs dry:
+     * behind a client that had stopped reading, Airlock went on reading production into memory
+     * (30 to 80 MB for one COPY, at times all of it; epoll and single-shot reads: under 6 MB).
+     * Netty reads the property once, when io_uring is first asked about, which only this class does.
+     */
+    static {
+        System.setProperty("io.netty.iouring.recvMultiShotEnabled", "false");
+    }
+
     private final String label;
     private final Supplier<Boolean> available;
     private final Supplier<Throwable> unavailabilityCause;
@@ -140,10 +152,11 @@ public enum Transport {
 
     /**
      * io_uring loops with one buffer ring each, when the kernel has them (Linux 5.19 and later). A
-     * socket then keeps one multishot receive armed and takes a buffer from the ring only when data
-     * arrives, instead of re-arming a receive with a buffer of its own after every read. Under
-     * pgbench -S through one loop it took Airlock's CPU per statement down by about 8 % at 10 clients
-     * (lower in 20 of 24 paired runs at 1 and 10 clients).
+     * receive then takes a buffer from the ring when data arrives instead of bringing one of its own.
+     * Under pgbench -S through one loop, with multishot receives, it took Airlock's CPU per statement
+     * down by about 8 % at 10 clients (lower in 20 of 24 paired runs at 1 and 10 clients). Against
+     * that, single-shot receives (see the static block above) cost 2 to 18 % more CPU per statement
+     * at 10 and 50 clients, and dropping the ring as well 6 to 20 % (one run of each).
      */
     private static IoHandlerFactory ioUringHandlers() {
         IoUringIoHandlerConfig config = new IoUringIoHandlerConfig();
