@@ -80,7 +80,8 @@ class MetricsIT {
         assertThat(value(metrics, "airlock_changes{state=\"pending\"}")).isEqualTo(1);
         assertThat(value(metrics, "airlock_production_connections{state=\"open\"}")).isGreaterThanOrEqualTo(1);
         assertThat(value(metrics, "airlock_audit_records_written_total")).isGreaterThanOrEqualTo(3);
-        assertThat(metrics).contains("airlock_audit_backlog_records").contains("airlock_gate_decision_seconds_bucket{");
+        assertThat(metrics).contains("airlock_audit_backlog_records").contains("airlock_gate_decision_seconds_bucket{")
+                .containsPattern("(?m)^netty_allocator_memory_used\\{.*memory_type=\"direct\".*\\} [0-9.E]+$");
         assertThat(metrics).as("no statement text or identity names in the metrics").doesNotContain("notes")
                 .doesNotContain(AGENT);
     }

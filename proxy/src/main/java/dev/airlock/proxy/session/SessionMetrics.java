@@ -7,6 +7,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The proxy's metrics: client connections and authenticated sessions by kind, authentications,
  * statements by kind and what Airlock did with them (relayed, held, refused), the gate's decision
- * time, and production's connection pool. Every meter is resolved once, here; the hot path only
+ * time, production's connection pool, and the memory in network buffers (what was read and not yet
+ * relayed, what a peer has not yet taken). Every meter is resolved once, here; the hot path only
  * indexes arrays and increments.
  */
 public final class SessionMetrics {
@@ -65,6 +69,9 @@ public final class SessionMetrics {
                 .register(registry);
         Gauge.builder("airlock.production.waiting", pool, BackendPool::waitingSessions)
                 .description("Sessions waiting for a production connection").register(registry);
+        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider allocator) {
+            new NettyAllocatorMetrics(allocator).bindTo(registry);
+        }
     }
 
     void authenticated(IdentityKind kind) {
