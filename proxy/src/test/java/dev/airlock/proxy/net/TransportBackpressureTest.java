@@ -3,14 +3,11 @@ package dev.airlock.proxy.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,21 +37,8 @@ class TransportBackpressureTest {
         EventLoopGroup loops = transport.eventLoopGroup("backpressure-test", 1);
         try {
             HoldingReader reader = new HoldingReader();
-            CompletableFuture<Channel> accepted = new CompletableFuture<>();
-            ServerBootstrap listener = new ServerBootstrap().group(loops).channel(transport.serverChannel())
-                    .childHandler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel channel) {
-                            channel.pipeline().addLast(reader);
-                            accepted.complete(channel);
-                        }
-                    });
-            transport.socketOptions().forEach(option -> option.applyTo(listener));
-            Channel server = listener.bind("127.0.0.1", 0).sync().channel();
-            Bootstrap connector = new Bootstrap().group(loops).channel(transport.clientChannel())
-                    .handler(new ChannelInboundHandlerAdapter());
-            transport.socketOptions().forEach(option -> option.applyTo(connector));
-            Channel client = connector.connect(server.localAddress()).sync().channel();
+            LoopbackPair pair = LoopbackPair.connect(transport, loops, reader);
+            Channel client = pair.client();
 
             byte[] chunk = new byte[CHUNK];
             for (int sent = 0; sent < SENT; sent += CHUNK) {
@@ -63,10 +47,10 @@ class TransportBackpressureTest {
             client.flush();
             reader.stopped.get(10, TimeUnit.SECONDS);
             Thread.sleep(1_000);
-            assertThat(reader.received.get()).as("bytes read after reading stopped at %d", STOP_AT)
+            assertThat(reader.received.get()).as("bytes read in all, reading stopped at %d", STOP_AT)
                     .isLessThan(STOP_AT + SLACK);
 
-            Channel receiving = accepted.get(5, TimeUnit.SECONDS);
+            Channel receiving = pair.accepted();
             receiving.eventLoop().submit(() -> {
                 reader.release();
                 receiving.config().setAutoRead(true);
@@ -76,8 +60,7 @@ class TransportBackpressureTest {
                 Thread.sleep(20);
             }
             assertThat(reader.received.get()).as("bytes read once reading resumed").isEqualTo(SENT);
-            client.close().sync();
-            server.close().sync();
+            pair.close();
         } finally {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }

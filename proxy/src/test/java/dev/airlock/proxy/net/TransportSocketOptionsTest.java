@@ -3,15 +3,12 @@ package dev.airlock.proxy.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
@@ -42,26 +39,13 @@ class TransportSocketOptionsTest {
         new Random(7).nextBytes(sent);
         EventLoopGroup loops = transport.eventLoopGroup("transport-test", 1);
         try {
-            CompletableFuture<Channel> accepted = new CompletableFuture<>();
             CompletableFuture<byte[]> received = new CompletableFuture<>();
-            ServerBootstrap listener = new ServerBootstrap().group(loops).channel(transport.serverChannel())
-                    .childHandler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel channel) {
-                            accepted.complete(channel);
-                            channel.pipeline().addLast(new Collector(received));
-                        }
-                    });
-            transport.socketOptions().forEach(option -> option.applyTo(listener));
-            Channel server = listener.bind("127.0.0.1", 0).sync().channel();
-            Bootstrap connector = new Bootstrap().group(loops).channel(transport.clientChannel())
-                    .handler(new ChannelInboundHandlerAdapter());
-            transport.socketOptions().forEach(option -> option.applyTo(connector));
-            Channel client = connector.connect(server.localAddress()).sync().channel();
+            LoopbackPair pair = LoopbackPair.connect(transport, loops, new Collector(received));
+            Channel client = pair.client();
 
             for (SocketOption<?> option : transport.socketOptions()) {
                 assertThat(client.config().getOption(option.option())).isEqualTo(option.value());
-                assertThat(accepted.get(5, TimeUnit.SECONDS).config().getOption(option.option())).isEqualTo(option.value());
+                assertThat(pair.accepted().config().getOption(option.option())).isEqualTo(option.value());
             }
             for (int offset = 0; offset < PAYLOAD; offset += 100_000) {
                 client.write(Unpooled.wrappedBuffer(sent, offset, Math.min(100_000, PAYLOAD - offset)));
@@ -70,7 +54,7 @@ class TransportSocketOptionsTest {
             client.close().sync();
 
             assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(sent);
-            server.close().sync();
+            pair.listener().close().sync();
         } finally {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
