@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,12 +73,12 @@ class SlowReaderIT {
                     + ROWS + ") g) TO STDOUT");
             assertThat(client.read().type()).as("CopyOutResponse").isEqualTo('H');
 
-            long held = awaitHeldCopy();
+            long held = awaitStill(SlowReaderIT::rowsSentWhileBlocked, "the rows of a COPY waiting to write");
             assertThat(networkBufferBytes() - buffersBefore).as("growth of Airlock's network buffers while production is held")
                     .isLessThan(BUFFER_GROWTH_LIMIT);
             Thread.sleep(2_000);
             assertThat(rowsSentWhileBlocked()).as("rows production has sent 2 s later, still waiting to write")
-                    .isEqualTo(Long.toString(held));
+                    .isEqualTo(held);
 
             int rows = 0;
             RawPgClient.Message message = client.read();
@@ -119,38 +119,27 @@ class SlowReaderIT {
         }
     }
 
-    /** The value {@code progress} had when it had not moved for a second. */
-    private static long awaitStill(LongSupplier progress, String what) throws InterruptedException {
+    /**
+     * The value {@code progress} gave twice, a second apart; null (nothing to measure at that moment)
+     * never counts as standing still.
+     */
+    private static long awaitStill(Supplier<Long> progress, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        long before = progress.getAsLong();
+        Long before = progress.get();
         while (System.nanoTime() < deadline) {
             Thread.sleep(STILL_FOR.toMillis());
-            long now = progress.getAsLong();
-            if (now == before) {
+            Long now = progress.get();
+            if (now != null && now.equals(before)) {
                 return now;
             }
             before = now;
         }
-        return fail("%s never stood still for %s", what, STILL_FOR);
+        return fail("%s never stood still for %s; last seen: %s", what, STILL_FOR, before);
     }
 
-    /** The rows production's COPY had sent when it was seen waiting to write, without advancing, for a second. */
-    private static long awaitHeldCopy() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String before = rowsSentWhileBlocked();
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(STILL_FOR.toMillis());
-            String now = rowsSentWhileBlocked();
-            if (now != null && now.equals(before)) {
-                return Long.parseLong(now);
-            }
-            before = now;
-        }
-        return fail("production's COPY never stood waiting to write for %s; last seen: %s rows", STILL_FOR, before);
-    }
-
-    private static String rowsSentWhileBlocked() {
-        return production.queryValue(TestProduction.PAGILA, ROWS_SENT_WHILE_BLOCKED);
+    private static Long rowsSentWhileBlocked() {
+        String rows = production.queryValue(TestProduction.PAGILA, ROWS_SENT_WHILE_BLOCKED);
+        return rows == null ? null : Long.valueOf(rows);
     }
 
     /** Direct memory in Airlock's network buffers, from the meter Airlock publishes. */
