@@ -93,19 +93,35 @@ target_port() { case $1 in direct) echo $PG_PORT;; pgbouncer) echo $BOUNCER_PORT
 target_user() { [ "$1" = direct ] && echo bench_ro || echo app; }
 target_password() { [ "$1" = direct ] && echo bench_ro || echo app; }
 
-# One pgbench run; appends "target mode clients tps p50_ms proxy_cpu_us_per_transaction".
+# CPU time so far, in clock ticks: "busy idle postgres": the whole machine's busy and idle time
+# (idle counts I/O wait too), and PostgreSQL's (its live processes and those it has reaped).
+machine_ticks() {
+  local postmaster
+  postmaster=$(head -1 "$WORK/pgdata/postmaster.pid")
+  echo "$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6; exit}' /proc/stat)" \
+    "$({ awk '{print $16 + $17}' "/proc/$postmaster/stat"; for child in $(pgrep -P "$postmaster"); do cpu_ticks "$child"; done; } \
+       | awk '{sum += $1} END {print sum}')"
+}
+
+# One pgbench run; appends "target mode clients tps p50_ms proxy_cpu_us_per_transaction
+# host_cpu_us_per_transaction host_idle_percent postgres_cpu_us_per_transaction". The host figures
+# take in pgbench and PostgreSQL too: a proxy that spends less CPU itself but makes the others spend
+# more shows there, and idle CPU under a saturating load means the clients wait on latency, not on
+# the cores.
 run() {
   local target=$1 mode=$2 clients=$3 seconds=$4 record=$5
   local threads=$(( clients < 2 ? 1 : 2 ))
   local prefix="$WORK/log-$target-$mode-$clients"
   rm -f "$prefix".*
-  local pid ticks_before out
+  local pid ticks_before machine_before out
   pid=$(proxy_pid "$target")
   ticks_before=$([ -n "$pid" ] && cpu_ticks "$pid" || echo 0)
+  machine_before=$(machine_ticks)
   out=$(cd "$WORK" && PGPASSWORD=$(target_password "$target") pgbench -n -S -M "$mode" -c "$clients" -j "$threads" \
         -T "$seconds" -l --log-prefix="$prefix" -p "$(target_port "$target")" -U "$(target_user "$target")" bench 2>&1) \
         || { echo "pgbench failed for $target $mode $clients:"; echo "$out"; exit 1; }
-  local tps p50 transactions cpu_us
+  local machine_after tps p50 transactions cpu_us host_cpu_us host_idle postgres_cpu_us
+  machine_after=$(machine_ticks)
   tps=$(echo "$out" | awk '/^tps = / {print $3; exit}')
   transactions=$(echo "$out" | awk '/^number of transactions actually processed:/ {print $6; exit}')
   p50=$(cat "$prefix".* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1000}')
@@ -114,7 +130,11 @@ run() {
     cpu_us=$(awk -v t=$(( $(cpu_ticks "$pid") - ticks_before )) -v n="$transactions" -v hz="$TICKS_PER_SECOND" \
       'BEGIN {printf "%.2f", t * 1000000 / hz / n}')
   fi
-  [ "$record" = yes ] && printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$mode" "$clients" "$tps" "$p50" "$cpu_us" >> "$RESULTS"
+  read -r host_cpu_us host_idle postgres_cpu_us < <(echo "$machine_before $machine_after" \
+    | awk -v n="$transactions" -v hz="$TICKS_PER_SECOND" '{busy = $4 - $1; idle = $5 - $2; us = 1000000 / hz / n;
+        printf "%.2f %.1f %.2f\n", busy * us, 100 * idle / (busy + idle), ($6 - $3) * us}')
+  [ "$record" = yes ] && printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$mode" "$clients" "$tps" "$p50" "$cpu_us" \
+    "$host_cpu_us" "$host_idle" "$postgres_cpu_us" >> "$RESULTS"
   rm -f "$prefix".*
 }
 
@@ -175,8 +195,8 @@ python3 - "$RESULTS" <<'PY'
 import sys, statistics, collections
 runs = collections.defaultdict(list)
 for line in open(sys.argv[1]):
-    target, mode, clients, tps, p50, cpu = line.split('\t')
-    runs[(target, mode, int(clients))].append((float(tps), float(p50), float(cpu)))
+    target, mode, clients, *figures = line.split('\t')
+    runs[(target, mode, int(clients))].append(tuple(map(float, figures)))
 def med(key, i):
     values = [r[i] for r in runs.get(key, [])]
     return statistics.median(values) if values else float('nan')
@@ -195,6 +215,15 @@ if any(k[0] == 'airlock-audit' for k in runs):
             cu = med(('airlock-audit', mode, clients), 2)
             print(f"{mode:8} {clients:7d} audit-on {u:9.0f} tps  vs airlock {u/a:5.2f}  vs pgbouncer {u/b:5.2f}"
                   f"  gate+audit cost vs no-gate {100*(1-u/g):5.1f}%  cpu us/txn {cu:.1f}")
+print()
+print("the whole machine (pgbench, PostgreSQL and the proxy): CPU us per transaction (PostgreSQL's) / idle %")
+targets = [t for t in ('direct', 'pgbouncer', 'airlock', 'airlock-nogate', 'airlock-audit') if any(k[0] == t for k in runs)]
+print(f"{'mode':8} {'clients':>7} " + " ".join(f"{t:>24}" for t in targets))
+for mode in ('simple', 'prepared'):
+    for clients in sorted({k[2] for k in runs if k[1] == mode}):
+        cells = [f"{med((t, mode, clients), 3):.1f} ({med((t, mode, clients), 5):.1f}) / {med((t, mode, clients), 4):.1f}%"
+                 for t in targets]
+        print(f"{mode:8} {clients:7d} " + " ".join(f"{c:>24}" for c in cells))
 print()
 # A ratio of medians can pair one target's good round with the other's bad one; pairing the two
 # within each round (they ran a minute apart) shows how far the rounds agree.
