@@ -1,12 +1,15 @@
 """Runs the same reads with psycopg2, psycopg (3) or asyncpg and prints each result on one line.
 
 PythonDriversIT runs it through Airlock and straight against production and compares the output.
-Usage: python_drivers.py psycopg2|psycopg|asyncpg DSN   (or: python_drivers.py DRIVER DSN write)
+Usage: python_drivers.py psycopg2|psycopg|asyncpg DSN   (or: python_drivers.py DRIVER DSN write,
+       python_drivers.py DRIVER DSN timezone ZONE)
 """
 import asyncio
 import datetime
 import decimal
+import importlib
 import io
+import os
 import sys
 
 
@@ -128,10 +131,47 @@ def write(driver, dsn):
     connection.close()
 
 
+async def asyncpg_time_zone(dsn, zone):
+    import asyncpg
+    keys = dict(pair.split("=", 1) for pair in dsn.split())
+    try:
+        connection = await asyncpg.connect(host=keys["host"], port=int(keys["port"]), database=keys["dbname"],
+                                           user=keys["user"], password=keys["password"],
+                                           ssl=keys.get("sslmode", "prefer"), server_settings={"TimeZone": zone})
+    except asyncpg.PostgresError as error:
+        print("refused at connect:", error.sqlstate, str(error).splitlines()[0])
+        return
+    print("connected", await connection.fetchval("SHOW TimeZone"))
+    await connection.close()
+
+
+def time_zone(driver, dsn, zone):
+    """Connects with time zone ZONE in the startup packet (libpq sends PGTZ there) and prints the
+    session's time zone, or why the connection was refused."""
+    if driver == "asyncpg":
+        asyncio.run(asyncpg_time_zone(dsn, zone))
+        return
+    os.environ["PGTZ"] = zone
+    module = importlib.import_module(driver)
+    try:
+        connection = module.connect(dsn)
+    except module.Error as error:
+        # libpq reports a refused connection as text ("... failed: FATAL:  message"), without a SQLSTATE.
+        print("refused at connect:", str(error).split("FATAL:", 1)[-1].strip().splitlines()[0])
+        return
+    cursor = connection.cursor()
+    cursor.execute("SHOW TimeZone")
+    print("connected", cursor.fetchone()[0])
+    connection.close()
+
+
 def main():
     driver, dsn = sys.argv[1], sys.argv[2]
     if len(sys.argv) > 3 and sys.argv[3] == "write":
         write(driver, dsn)
+        return
+    if len(sys.argv) > 4 and sys.argv[3] == "timezone":
+        time_zone(driver, dsn, sys.argv[4])
         return
     reads = {"psycopg2": psycopg2_reads, "psycopg": psycopg3_reads, "asyncpg": asyncpg_reads}[driver]
     for result in reads(dsn):

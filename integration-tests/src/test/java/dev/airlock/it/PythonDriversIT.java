@@ -45,8 +45,7 @@ class PythonDriversIT {
         assumeDriver(driver);
 
         String relayed = run(driver, throughAirlock());
-        String direct = run(driver, "host=127.0.0.1 port=" + production.port() + " dbname=pagila user="
-                + TestProduction.READONLY_ROLE + " password=" + TestProduction.READONLY_PASSWORD + " sslmode=disable");
+        String direct = run(driver, directly());
 
         boolean psycopg2 = driver.equals("psycopg2");
         assertThat(relayed).isEqualTo(direct).contains(psycopg2 ? "AIRPLANE SIERRA" : "ACE GOLDFINGER")
@@ -65,6 +64,24 @@ class PythonDriversIT {
 
         assertThat(production.queryValue("pagila", "SELECT count(*) FROM film_actor WHERE film_id = 1"))
                 .isEqualTo(before).isNotEqualTo("0");
+    }
+
+    /** PostgreSQL checks start-up parameters before the session is ready, and so must Airlock. */
+    @ParameterizedTest
+    @ValueSource(strings = {"psycopg2", "psycopg", "asyncpg"})
+    void aTimeZoneProductionRefusesFailsTheConnectionAsItDoesDirectly(String driver) throws Exception {
+        assumeDriver(driver);
+        String refusal = "invalid value for parameter \"TimeZone\": \"Mars/Olympus\"";
+
+        assertThat(run(driver, directly(), "timezone", "Mars/Olympus")).startsWith("refused at connect:").contains(refusal);
+        assertThat(run(driver, throughAirlock(), "timezone", "Mars/Olympus")).startsWith("refused at connect:")
+                .contains("production refused a start-up parameter: " + refusal);
+        assertThat(run(driver, throughAirlock(), "timezone", "Asia/Kathmandu")).isEqualTo("connected Asia/Kathmandu\n");
+    }
+
+    private static String directly() {
+        return "host=127.0.0.1 port=" + production.port() + " dbname=pagila user=" + TestProduction.READONLY_ROLE
+                + " password=" + TestProduction.READONLY_PASSWORD + " sslmode=disable";
     }
 
     private static String throughAirlock() {

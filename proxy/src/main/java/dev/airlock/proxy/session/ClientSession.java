@@ -81,8 +81,15 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
     private final AgentSession agent;
     private boolean discardUntilSync;
     private boolean closed;
-    private boolean fatalRelayed;
+    /**
+     * The client has been told the session is over (a FATAL error, Terminate, production ending
+     * it): its connection is closing, which takes a while (the error is written first, and TLS says
+     * goodbye), and until then nothing more is read from it or relayed to it.
+     */
+    private boolean ended;
     private boolean clientDirty;
+    /** Production has yet to accept this session's start-up values: until it does, the client is not told it is ready. */
+    private boolean startupOnTrial;
     private final boolean gateEnabled;
     private final StatementRecorder recorder;
     private final StatementPolicy policy;
@@ -107,15 +114,35 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
         this.extendedQuery = new ExtendedQuery(this, gateState, recorder, gateEnabled, agent);
         parameters.reportAll(client::write);
         client.write(keyData);
-        client.writeAndFlush(new ReadyForQuery(TransactionStatus.IDLE));
+        if (context.acceptedSettings().containsAll(parameters.forProductionToJudge())) {
+            client.writeAndFlush(new ReadyForQuery(TransactionStatus.IDLE));
+        } else {
+            startupOnTrial = true;
+            clientDirty = true;
+            link.attachNow();
+        }
     }
 
     // ---------------------------------------------------------------- client side
 
     @Override
     public void onMessage(Object message) {
+        if (isOver()) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
         inbound.add(message);
         process();
+    }
+
+    private boolean isOver() {
+        return closed || ended;
+    }
+
+    /** Ends the session with a FATAL {@code error}. */
+    private void end(PgException error) {
+        ended = true;
+        connection.fail(error.asFatal());
     }
 
     private boolean waiting() {
@@ -123,13 +150,13 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
     }
 
     private void process() {
-        while (!closed && !waiting() && !inbound.isEmpty()) {
+        while (!isOver() && !waiting() && !inbound.isEmpty()) {
             Object message = inbound.poll();
             try {
                 handle(message);
             } catch (PgException e) {
                 if (e.isFatal()) {
-                    connection.fail(e);
+                    end(e);
                     return;
                 }
                 byte type = message instanceof FrontendFrame frame ? frame.type() : FrontendType.QUERY;
@@ -163,6 +190,7 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
             case FrontendType.FLUSH -> onFlush(frame);
             case FrontendType.TERMINATE -> {
                 frame.release();
+                ended = true;
                 connection.close("client sent Terminate");
             }
             case FrontendType.FUNCTION_CALL -> {
@@ -245,7 +273,7 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
         waitingForGate = true;
         context.gate().decideLater(sql, gateState, parse).whenComplete((result, failure) -> client.executor().execute(() -> {
             waitingForGate = false;
-            if (closed) {
+            if (isOver()) {
                 frame.release();
                 return;
             }
@@ -360,7 +388,7 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
     public void resumeAfterChange(Runnable work) {
         client.executor().execute(() -> {
             waitingForChange = false;
-            if (closed) {
+            if (isOver()) {
                 return;
             }
             work.run();
@@ -371,22 +399,44 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
 
     // ---------------------------------------------------------------- the production link
 
+    /**
+     * With the start-up values on trial, the client is told it is ready once production has taken
+     * them: after the settings query, or at once when the connection already had them all.
+     */
     @Override
     public void onLinked() {
+        if (startupOnTrial) {
+            if (replies.isEmpty()) {
+                startupAccepted();
+            }
+            emitLocal(List.of(new ReadyForQuery(TransactionStatus.IDLE)));
+        }
         process();
         flushBoth();
     }
 
     @Override
+    public void onInternalQueryDone() {
+        if (startupOnTrial) {
+            startupAccepted();
+        }
+    }
+
+    private void startupAccepted() {
+        startupOnTrial = false;
+        context.acceptedSettings().add(parameters.forProductionToJudge());
+    }
+
+    @Override
     public void onLinkFailed(PgException error) {
-        connection.fail(error.asFatal());
+        end(error);
     }
 
     // ---------------------------------------------------------------- production side
 
     @Override
     public void onServerMessages(ServerMessages messages) {
-        if (closed) {
+        if (isOver()) {
             messages.release();
             return;
         }
@@ -404,13 +454,12 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
             }
         } catch (PgException e) {
             out.finish();
-            fatalRelayed = true;
-            connection.fail(e);
+            end(e);
             return;
         }
         out.finish();
         if (endReason != null) {
-            fatalRelayed = true;
+            ended = true;
             client.flush();
             connection.close(endReason);
         }
@@ -454,8 +503,8 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
     @Override
     public void onBackendClosed(Throwable cause) {
         link.lost();
-        if (!closed && !fatalRelayed) {
-            connection.fail(PgException.fatal(SqlState.CONNECTION_FAILURE, "the connection to production was lost"));
+        if (!isOver()) {
+            end(PgException.fatal(SqlState.CONNECTION_FAILURE, "the connection to production was lost"));
         }
     }
 
@@ -481,7 +530,7 @@ final class ClientSession implements ConnectionPhase, ProductionLink.Session, Ca
     }
 
     private void updateAutoRead() {
-        boolean read = !closed && !waiting() && inbound.isEmpty() && link.isWritable();
+        boolean read = !isOver() && !waiting() && inbound.isEmpty() && link.isWritable();
         client.channel().config().setAutoRead(read);
     }
 

@@ -64,6 +64,16 @@ final class ProductionLink {
         return attaching;
     }
 
+    /**
+     * Takes a connection now, with no message for it yet: it is given the session's parameters, and
+     * {@link Session#onLinked} follows as for any attach.
+     */
+    void attachNow() {
+        if (isUnused()) {
+            attach();
+        }
+    }
+
     /** Writes {@code bytes}, a message production will answer as {@code expectation} says. */
     void write(ByteBuf bytes, Pending expectation) {
         if (backend == null) {

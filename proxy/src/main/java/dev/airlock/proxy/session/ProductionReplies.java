@@ -27,6 +27,9 @@ final class ProductionReplies {
 
         /** Production asks for COPY data, which a read-only session never sends. */
         void onCopyIn(RelayOutput out);
+
+        /** One of Airlock's own queries (the session's parameters, given on attach) has succeeded. */
+        void onInternalQueryDone();
     }
 
     private final ArrayDeque<Pending> owed = new ArrayDeque<>();
@@ -72,6 +75,9 @@ final class ProductionReplies {
                 owed.poll();
                 transactionStatus = TransactionStatus.of(messages.content().getByte(start + 5));
                 keepUnlessInternal(done, start, end, out);
+                if (done.kind() == Pending.Kind.INTERNAL) {
+                    session.onInternalQueryDone();
+                }
             }
             case BackendType.PARSE_COMPLETE -> complete(head, type, Pending.Kind.PARSE, start, end, out);
             case BackendType.BIND_COMPLETE -> complete(head, type, Pending.Kind.BIND, start, end, out);

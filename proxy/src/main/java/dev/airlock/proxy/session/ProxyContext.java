@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every client connection shares: settings, identities, TLS, the production pool, the gate,
- * the policy, the statement log, the cancel registry, the sessions of each task and production's start-up parameters (server_version and the like, relayed
- * to clients at login so they see the real server).
+ * the policy, the statement log, the cancel registry, the sessions of each task, production's start-up parameters (server_version and the like, relayed
+ * to clients at login so they see the real server) and the start-up values it is known to accept.
  */
 public final class ProxyContext {
     private final Settings settings;
@@ -42,6 +42,7 @@ public final class ProxyContext {
     private final TaskSessions taskSessions = new TaskSessions();
     private final PolicyEngine policy;
     private final SessionMetrics metrics;
+    private final AcceptedSettings acceptedSettings;
 
     public ProxyContext(Settings settings, IdentityDirectory identities, Optional<ServerTls> tls, BackendPool pool,
             CancelForwarder cancelForwarder, Gate gate, StatementLog statementLog, Map<String, String> serverParameters,
@@ -54,6 +55,7 @@ public final class ProxyContext {
         this.gate = gate;
         this.statementLog = statementLog;
         this.serverParameters = Map.copyOf(serverParameters);
+        this.acceptedSettings = new AcceptedSettings(serverParameters);
         this.controlPlane = controlPlane;
         this.auditTrail = new AuditTrail(controlPlane.audit(), settings.get(Setting.LOG_STATEMENT_TEXT).equals("hash"));
         this.policy = controlPlane.policy().orElseGet(StatementPolicy::builtIn);
@@ -118,6 +120,11 @@ public final class ProxyContext {
 
     Map<String, String> serverParameters() {
         return serverParameters;
+    }
+
+    /** Start-up values production has accepted, so sessions with them are ready without asking it. */
+    AcceptedSettings acceptedSettings() {
+        return acceptedSettings;
     }
 
     SecureRandom random() {

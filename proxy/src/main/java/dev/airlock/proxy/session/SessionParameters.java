@@ -1,6 +1,7 @@
 package dev.airlock.proxy.session;
 
 import dev.airlock.proxy.frontend.ClientStartup;
+import dev.airlock.proxy.frontend.StartupValidator;
 import dev.airlock.proxy.protocol.backend.ParameterStatus;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,6 +20,8 @@ final class SessionParameters {
     private final Map<String, String> desired = new HashMap<>();
     /** What the client has been told, by ParameterStatus, each parameter is. */
     private final Map<String, String> reported = new HashMap<>();
+    /** The start-up values only production can judge: TimeZone and the run-time settings. */
+    private final Map<String, String> forProductionToJudge;
 
     /** A session that started with {@code startup} on a production that reports {@code server}. */
     SessionParameters(ClientStartup startup, Map<String, String> server) {
@@ -33,6 +36,20 @@ final class SessionParameters {
                 reported.put(name, value);
             }
         });
+        Map<String, String> judged = new HashMap<>(startup.settings());
+        String timeZone = startup.sessionParameters().get(StartupValidator.TIME_ZONE);
+        if (timeZone != null) {
+            judged.put(StartupValidator.TIME_ZONE, timeZone);
+        }
+        forProductionToJudge = Map.copyOf(judged);
+    }
+
+    /**
+     * The start-up values Airlock cannot check itself (any zone name PostgreSQL's time zone
+     * database has, any setting of any extension) and production may refuse.
+     */
+    Map<String, String> forProductionToJudge() {
+        return forProductionToJudge;
     }
 
     /** Every parameter the client is told about when its session starts. */

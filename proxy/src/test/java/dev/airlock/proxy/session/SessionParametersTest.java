@@ -54,6 +54,17 @@ class SessionParametersTest {
     }
 
     @Test
+    void productionJudgesTheTimeZoneAndTheSettingsAndAirlockTheRest() {
+        SessionParameters parameters = startedWith(Map.of("application_name", "psql", "DateStyle", "ISO, DMY",
+                "IntervalStyle", "iso_8601", "extra_float_digits", "3", "TimeZone", "Pacific/Chatham"),
+                Map.of("statement_timeout", "5s"));
+
+        assertThat(parameters.forProductionToJudge())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("TimeZone", "Pacific/Chatham", "statement_timeout", "5s"));
+        assertThat(startedWith(Map.of("application_name", "psql")).forProductionToJudge()).isEmpty();
+    }
+
+    @Test
     void anApplicationNameCannotEndItsDollarQuote() {
         SessionParameters parameters = startedWith(Map.of("application_name", "x$airlock$; DROP TABLE t; --"));
 
