@@ -31,6 +31,19 @@ public record ClientStartup(String user, String database, Map<String, String> se
         return sessionParameters.getOrDefault(StartupValidator.APPLICATION_NAME, "");
     }
 
+    /**
+     * An application_name as PostgreSQL stores it, from a start-up packet or a SET: at most 63
+     * bytes, each character outside printable ASCII replaced by '?'.
+     */
+    public static String applicationNameAsStored(String raw) {
+        StringBuilder clean = new StringBuilder();
+        for (int i = 0; i < raw.length() && clean.length() < 63; i++) {
+            char c = raw.charAt(i);
+            clean.append(c >= 32 && c <= 126 ? c : '?');
+        }
+        return clean.toString();
+    }
+
     /** The SET statement a start-up setting stands for: what the gate decides and production is given. */
     public static String setStatement(String name, String value) {
         return "SET " + name + " = " + (name.equals(SEARCH_PATH) ? value : "'" + value + "'");

@@ -42,7 +42,6 @@ public final class StartupValidator {
     public static final String INTERVAL_STYLE = "IntervalStyle";
     public static final String EXTRA_FLOAT_DIGITS = "extra_float_digits";
 
-    private static final int NAME_DATA_LENGTH = 63;
     private static final Pattern TIME_ZONE_FORM = Pattern.compile("[A-Za-z0-9_/+\\-:.]{1,63}");
     private static final Set<String> INTERVAL_STYLES = Set.of("postgres", "postgres_verbose", "sql_standard", "iso_8601");
     private static final Set<String> UTF8_COMPATIBLE = Set.of("utf8", "unicode", "sqlascii");
@@ -71,7 +70,7 @@ public final class StartupValidator {
             switch (name.toLowerCase(Locale.ROOT)) {
                 case USER, DATABASE -> {
                 }
-                case APPLICATION_NAME -> session.put(APPLICATION_NAME, cleanApplicationName(value));
+                case APPLICATION_NAME -> session.put(APPLICATION_NAME, ClientStartup.applicationNameAsStored(value));
                 case CLIENT_ENCODING -> checkEncoding(value);
                 case "datestyle" -> session.put(DATE_STYLE, DateStyles.canonical(value));
                 case "timezone" -> session.put(TIME_ZONE, checkTimeZone(value));
@@ -116,16 +115,6 @@ public final class StartupValidator {
                     + "\" is not allowed: Airlock speaks only UTF8 (SQL_ASCII is taken as UTF8)")
                     .withHint("Set PGCLIENTENCODING=UTF8 or the driver's client encoding to UTF8.");
         }
-    }
-
-    /** PostgreSQL truncates application_name and replaces non-printable ASCII with '?'. */
-    private static String cleanApplicationName(String value) {
-        StringBuilder clean = new StringBuilder();
-        for (int i = 0; i < value.length() && clean.length() < NAME_DATA_LENGTH; i++) {
-            char c = value.charAt(i);
-            clean.append(c >= 32 && c <= 126 ? c : '?');
-        }
-        return clean.toString();
     }
 
     private static String checkTimeZone(String value) {

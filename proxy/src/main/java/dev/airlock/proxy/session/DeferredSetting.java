@@ -1,5 +1,6 @@
 package dev.airlock.proxy.session;
 
+import dev.airlock.proxy.frontend.ClientStartup;
 import dev.airlock.proxy.lexer.SqlStatement;
 import dev.airlock.proxy.lexer.Token;
 import dev.airlock.proxy.lexer.TokenType;
@@ -32,7 +33,7 @@ record DeferredSetting(String name, String value) {
         }
         List<Token> value = tokens.subList(i + 2, tokens.size());
         if (name.isWord("application_name") && value.size() == 1 && value.get(0).type() == TokenType.STRING) {
-            return Optional.of(new DeferredSetting("application_name", applicationName(value.get(0).value())));
+            return Optional.of(new DeferredSetting("application_name", ClientStartup.applicationNameAsStored(value.get(0).value())));
         }
         if (name.isWord("extra_float_digits")) {
             String digits = value.size() == 2 && value.get(0).isPunctuation('-') ? "-" + value.get(1).value()
@@ -42,16 +43,6 @@ record DeferredSetting(String name, String value) {
             }
         }
         return Optional.empty();
-    }
-
-    /** As PostgreSQL stores it: at most 63 bytes, characters outside printable ASCII as '?'. */
-    private static String applicationName(String raw) {
-        StringBuilder clean = new StringBuilder();
-        for (int k = 0; k < raw.length() && clean.length() < 63; k++) {
-            char c = raw.charAt(k);
-            clean.append(c >= 32 && c <= 126 ? c : '?');
-        }
-        return clean.toString();
     }
 
     boolean isReported() {
