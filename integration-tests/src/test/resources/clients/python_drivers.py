@@ -67,12 +67,12 @@ def psycopg3_reads(dsn):
                 yield sum(1 for _ in cursor)
 
 
-def asyncpg_connect(dsn):
+def asyncpg_connect(dsn, **options):
     """asyncpg takes no libpq key=value string, so the DSN's keys become its arguments."""
     import asyncpg
     keys = dict(pair.split("=", 1) for pair in dsn.split())
     return asyncpg.connect(host=keys["host"], port=int(keys["port"]), database=keys["dbname"], user=keys["user"],
-                           password=keys["password"], ssl=keys.get("sslmode", "prefer"))
+                           password=keys["password"], ssl=keys.get("sslmode", "prefer"), **options)
 
 
 def asyncpg_reads(dsn):
@@ -116,12 +116,8 @@ def write(driver, dsn):
     if driver == "asyncpg":
         asyncio.run(asyncpg_write(dsn))
         return
-    if driver == "psycopg2":
-        import psycopg2 as module
-        connection = module.connect(dsn)
-    else:
-        import psycopg as module
-        connection = module.connect(dsn)
+    module = importlib.import_module(driver)
+    connection = module.connect(dsn)
     try:
         connection.cursor().execute("DELETE FROM film_actor WHERE film_id = %s", (1,))
         connection.commit()
@@ -133,11 +129,8 @@ def write(driver, dsn):
 
 async def asyncpg_time_zone(dsn, zone):
     import asyncpg
-    keys = dict(pair.split("=", 1) for pair in dsn.split())
     try:
-        connection = await asyncpg.connect(host=keys["host"], port=int(keys["port"]), database=keys["dbname"],
-                                           user=keys["user"], password=keys["password"],
-                                           ssl=keys.get("sslmode", "prefer"), server_settings={"TimeZone": zone})
+        connection = await asyncpg_connect(dsn, server_settings={"TimeZone": zone})
     except asyncpg.PostgresError as error:
         print("refused at connect:", error.sqlstate, str(error).splitlines()[0])
         return
