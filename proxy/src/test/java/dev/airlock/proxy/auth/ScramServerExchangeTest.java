@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.ongres.scram.client.ScramClient;
+import com.ongres.scram.common.ClientFirstMessage;
 import dev.airlock.proxy.protocol.PgException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -60,6 +61,25 @@ class ScramServerExchangeTest {
             server.onClientFinal(client.clientFinalMessage().toString().getBytes(StandardCharsets.UTF_8));
         }).isInstanceOfSatisfying(PgException.class, e -> assertThat(e.getMessage())
                 .isEqualTo("password authentication failed for user \"ghost\""));
+    }
+
+    /**
+     * asyncpg takes the salt and the iteration count from the first {@code s=} and {@code i=} anywhere
+     * in the server-first-message, nonce included. PostgreSQL's nonce is base64, which never holds
+     * {@code =} before its end, so Airlock's must be too.
+     */
+    @Test
+    void theServersPartOfTheNonceIsBase64AsPostgresqlSends() {
+        for (int i = 0; i < 2_000; i++) {
+            ScramServerExchange server = ScramServerExchange.begin("app", VERIFIER, MOCKS, null, RANDOM);
+            ClientFirstMessage clientFirst = client("s3cret", null, server.mechanisms()).clientFirstMessage();
+            String serverFirst = new String(server.onClientFirst("SCRAM-SHA-256",
+                    clientFirst.toString().getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+
+            String nonce = serverFirst.substring("r=".length(), serverFirst.indexOf(','));
+            assertThat(nonce).startsWith(clientFirst.getClientNonce());
+            assertThat(nonce.substring(clientFirst.getClientNonce().length())).matches("[A-Za-z0-9+/]{24}");
+        }
     }
 
     @Test
