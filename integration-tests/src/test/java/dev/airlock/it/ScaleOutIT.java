@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.airlock.sandbox.embedded.EmbeddedServer;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -74,6 +77,7 @@ class ScaleOutIT {
                     statement.execute("ALTER TABLE notes ADD COLUMN pending_on_first text");
                     first.handle().destroyForcibly();
                     first.handle().onExit().get();
+                    awaitRefused(firstPort);
                     assertThatThrownBy(() -> statement.executeQuery("SELECT 1")).isInstanceOf(SQLException.class);
                     agent.close();
 
@@ -122,6 +126,23 @@ class ScaleOutIT {
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /**
+     * The kernel tears down a killed process's io_uring ring after the process has exited, and until
+     * then the listening socket the ring holds still completes handshakes (and resets them at once).
+     * A balancer that checks health by connect sees the instance as down only when its port refuses.
+     */
+    private static void awaitRefused(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                assertThat(System.nanoTime()).as("port %d still accepts after the kill", port).isLessThan(deadline);
+            } catch (ConnectException refused) {
+                return;
+            }
+            Thread.sleep(20);
         }
     }
 
