@@ -1,7 +1,8 @@
-"""Runs the same reads with psycopg2, psycopg (3) or asyncpg and prints each result on one line.
+"""Runs the same reads with psycopg2, psycopg (3), asyncpg or pyodbc (psqlODBC) and prints each
+result on one line.
 
 PythonDriversIT runs it through Airlock and straight against production and compares the output.
-Usage: python_drivers.py psycopg2|psycopg|asyncpg DSN   (or: python_drivers.py DRIVER DSN write,
+Usage: python_drivers.py psycopg2|psycopg|asyncpg|pyodbc DSN   (or: python_drivers.py DRIVER DSN write,
        python_drivers.py DRIVER DSN timezone ZONE)
 """
 import asyncio
@@ -67,6 +68,41 @@ def psycopg3_reads(dsn):
                 yield sum(1 for _ in cursor)
 
 
+def odbc_connect(dsn, odbc_options="", **options):
+    """psqlODBC takes an ODBC connection string, so the DSN's keys are spelled its way."""
+    import pyodbc
+    keys = dict(pair.split("=", 1) for pair in dsn.split())
+    return pyodbc.connect("DRIVER={PostgreSQL Unicode};SERVER=%s;PORT=%s;DATABASE=%s;UID=%s;PWD=%s;SSLmode=%s;%s" % (
+        keys["host"], keys["port"], keys["dbname"], keys["user"], keys["password"], keys.get("sslmode", "prefer"),
+        odbc_options), **options)
+
+
+def pyodbc_reads(dsn):
+    """psqlODBC, as BI tools use it: server-side prepared statements, statement-level rollback
+    (each statement in a transaction wrapped in a SAVEPOINT) and the ODBC catalog functions."""
+    import pyodbc
+    connection = odbc_connect(dsn, "Protocol=7.4-2", autocommit=False)
+    cursor = connection.cursor()
+    cursor.execute("SELECT film_id, title, rental_rate, last_update FROM film WHERE film_id = ? AND title <> ?",
+                   7, "it's \\ \"quoted\"")
+    yield [tuple(row) for row in cursor.fetchall()]
+    try:
+        cursor.execute("SELECT 1 / (film_id - 1) FROM film WHERE film_id = 1")
+        yield "not failed"
+    except pyodbc.Error as error:
+        yield error.args[0]
+    # Statement-level rollback: the transaction goes on after the failed statement.
+    cursor.execute("SELECT count(*) FROM rental WHERE rental_date > ?", datetime.datetime(2005, 7, 1))
+    yield tuple(cursor.fetchone())
+    connection.commit()
+    yield [row.table_name for row in cursor.tables(schema="public", tableType="TABLE")]
+    yield [(row.column_name, row.type_name, row.nullable) for row in cursor.columns(table="film", schema="public")]
+    yield [row.column_name for row in cursor.primaryKeys("film_actor", schema="public")]
+    cursor.execute("SELECT rental_id, rental_date, inventory_id FROM rental ORDER BY rental_id")
+    yield len(cursor.fetchall())
+    connection.close()
+
+
 def asyncpg_connect(dsn, **options):
     """asyncpg takes no libpq key=value string, so the DSN's keys become its arguments."""
     import asyncpg
@@ -117,13 +153,23 @@ def write(driver, dsn):
         asyncio.run(asyncpg_write(dsn))
         return
     module = importlib.import_module(driver)
-    connection = module.connect(dsn)
+    if driver == "pyodbc":
+        connection = odbc_connect(dsn)
+        delete = ("DELETE FROM film_actor WHERE film_id = ?", 1)
+    else:
+        connection = module.connect(dsn)
+        delete = ("DELETE FROM film_actor WHERE film_id = %s", (1,))
     try:
-        connection.cursor().execute("DELETE FROM film_actor WHERE film_id = %s", (1,))
+        connection.cursor().execute(*delete)
         connection.commit()
         print("not refused")
     except module.Error as error:
-        print("refused", getattr(error, "pgcode", None) or getattr(error, "sqlstate", None), str(error).splitlines()[0])
+        if driver == "pyodbc":
+            # ODBC's error is [SQLSTATE, "[SQLSTATE] ERROR: message\n..."].
+            print("refused", error.args[0], error.args[1].split("ERROR: ", 1)[-1].splitlines()[0])
+        else:
+            print("refused", getattr(error, "pgcode", None) or getattr(error, "sqlstate", None),
+                  str(error).splitlines()[0])
     connection.close()
 
 
@@ -147,10 +193,11 @@ def time_zone(driver, dsn, zone):
     os.environ["PGTZ"] = zone
     module = importlib.import_module(driver)
     try:
-        connection = module.connect(dsn)
+        connection = odbc_connect(dsn) if driver == "pyodbc" else module.connect(dsn)
     except module.Error as error:
         # libpq reports a refused connection as text ("... failed: FATAL:  message"), without a SQLSTATE.
-        print("refused at connect:", str(error).split("FATAL:", 1)[-1].strip().splitlines()[0])
+        message = error.args[1] if driver == "pyodbc" else str(error)
+        print("refused at connect:", message.split("FATAL:", 1)[-1].strip().splitlines()[0])
         return
     cursor = connection.cursor()
     cursor.execute("SHOW TimeZone")
@@ -166,7 +213,8 @@ def main():
     if len(sys.argv) > 4 and sys.argv[3] == "timezone":
         time_zone(driver, dsn, sys.argv[4])
         return
-    reads = {"psycopg2": psycopg2_reads, "psycopg": psycopg3_reads, "asyncpg": asyncpg_reads}[driver]
+    reads = {"psycopg2": psycopg2_reads, "psycopg": psycopg3_reads, "asyncpg": asyncpg_reads,
+             "pyodbc": pyodbc_reads}[driver]
     for result in reads(dsn):
         print(repr(result))
 

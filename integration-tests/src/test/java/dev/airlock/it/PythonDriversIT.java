@@ -20,10 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Python's PostgreSQL drivers through Airlock get exactly what they get from production: psycopg2
  * (literals interpolated client-side, implicit transactions, named cursors), psycopg 3 (server-side
- * binding, prepared statements, binary results, COPY TO STDOUT, pipeline mode) and asyncpg, which
+ * binding, prepared statements, binary results, COPY TO STDOUT, pipeline mode), asyncpg, which
  * speaks the protocol itself (every statement prepared by name, binary results, catalog lookups of
- * enum and domain types). {@code .ci/run} installs all three from Debian; without one, its tests are
- * skipped, saying so.
+ * enum and domain types), and psqlODBC through pyodbc, as BI tools connect (statement-level
+ * rollback with a SAVEPOINT around each statement, the ODBC catalog functions). {@code .ci/run}
+ * installs them from Debian; without one, its tests are skipped, saying so.
  */
 class PythonDriversIT {
     private static final Path PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? Path.of("/usr/bin/python3")
@@ -40,20 +41,24 @@ class PythonDriversIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"psycopg2", "psycopg", "asyncpg"})
+    @ValueSource(strings = {"psycopg2", "psycopg", "asyncpg", "pyodbc"})
     void readsEqualADirectConnection(String driver) throws Exception {
         assumeDriver(driver);
 
         String relayed = run(driver, throughAirlock());
         String direct = run(driver, directly());
 
-        boolean psycopg2 = driver.equals("psycopg2");
-        assertThat(relayed).isEqualTo(direct).contains(psycopg2 ? "AIRPLANE SIERRA" : "ACE GOLDFINGER")
-                .hasLineCount(driver.equals("psycopg") ? 6 : 5);
+        boolean filmSeven = driver.equals("psycopg2") || driver.equals("pyodbc");
+        assertThat(relayed).isEqualTo(direct).contains(filmSeven ? "AIRPLANE SIERRA" : "ACE GOLDFINGER")
+                .hasLineCount(switch (driver) {
+                    case "psycopg" -> 6;
+                    case "pyodbc" -> 7;
+                    default -> 5;
+                });
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"psycopg2", "psycopg", "asyncpg"})
+    @ValueSource(strings = {"psycopg2", "psycopg", "asyncpg", "pyodbc"})
     void aWriteIsRefusedAndProductionKeepsItsRows(String driver) throws Exception {
         assumeDriver(driver);
         String before = production.queryValue("pagila", "SELECT count(*) FROM film_actor WHERE film_id = 1");
@@ -68,7 +73,7 @@ class PythonDriversIT {
 
     /** PostgreSQL checks start-up parameters before the session is ready, and so must Airlock. */
     @ParameterizedTest
-    @ValueSource(strings = {"psycopg2", "psycopg", "asyncpg"})
+    @ValueSource(strings = {"psycopg2", "psycopg", "asyncpg", "pyodbc"})
     void aTimeZoneProductionRefusesFailsTheConnectionAsItDoesDirectly(String driver) throws Exception {
         assumeDriver(driver);
         String refusal = "invalid value for parameter \"TimeZone\": \"Mars/Olympus\"";
@@ -90,11 +95,13 @@ class PythonDriversIT {
     }
 
     private static void assumeDriver(String driver) throws IOException, InterruptedException {
-        Process probe = new ProcessBuilder(PYTHON.toString(), "-c", "import " + driver).redirectErrorStream(true).start();
+        String check = driver.equals("pyodbc")
+                ? "import sys, pyodbc; sys.exit('PostgreSQL Unicode' not in pyodbc.drivers())" : "import " + driver;
+        Process probe = new ProcessBuilder(PYTHON.toString(), "-c", check).redirectErrorStream(true).start();
         probe.getInputStream().readAllBytes();
         assumeTrue(probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0,
-                "Python's " + driver + " is not installed (Debian: python3-psycopg2, python3-psycopg, python3-asyncpg);"
-                        + " .ci/run installs it");
+                "Python's " + driver + " is not installed (Debian: python3-psycopg2, python3-psycopg, python3-asyncpg,"
+                        + " python3-pyodbc with odbc-postgresql); .ci/run installs it");
     }
 
     private static String run(String driver, String dsn, String... more) throws IOException, InterruptedException {
