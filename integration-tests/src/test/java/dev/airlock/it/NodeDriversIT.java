@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,8 +46,7 @@ class NodeDriversIT {
 
         // node-postgres tries it in BEGIN TRANSACTION READ ONLY, rolls back and goes on, as the MCP server does.
         assertThat(run(driver, throughAirlock(driver), "write"))
-                .isEqualTo("refused 25006 cannot execute DELETE through Airlock: application sessions are read-only\n"
-                        + (driver.equals("pg") ? "then 3\n" : ""));
+                .isEqualTo(DriverProgram.WRITE_REFUSED + (driver.equals("pg") ? "then 3\n" : ""));
 
         assertThat(production.queryValue("pagila", "SELECT count(*) FROM film_actor WHERE film_id = 1"))
                 .isEqualTo(before).isNotEqualTo("0");
@@ -72,12 +70,6 @@ class NodeDriversIT {
     }
 
     private static String run(String driver, String url, String mode) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("node", "node_drivers.js", driver, url, mode).directory(DRIVERS.toFile()).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("node_drivers.js %s failed: %s", driver, errors).isZero();
-        return output;
+        return DriverProgram.run(List.of("node", "node_drivers.js", driver, url, mode), DRIVERS.toFile());
     }
 }

@@ -1,0 +1,33 @@
+package dev.airlock.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client program in another language (Python, Node.js, Go) that the driver tests run, once through
+ * Airlock and once straight against production, comparing what it prints.
+ */
+final class DriverProgram {
+    /** What every driver prints for a DELETE that Airlock refused. */
+    static final String WRITE_REFUSED =
+            "refused 25006 cannot execute DELETE through Airlock: application sessions are read-only\n";
+
+    private DriverProgram() {
+    }
+
+    /** Runs {@code command} in {@code directory} (null: this one) and returns what it printed; it must succeed. */
+    static String run(List<String> command, File directory) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(directory).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("%s failed: %s", command, errors).isZero();
+        return output;
+    }
+}
