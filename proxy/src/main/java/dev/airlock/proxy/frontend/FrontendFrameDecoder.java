@@ -74,7 +74,7 @@ public final class FrontendFrameDecoder extends ByteToMessageDecoder {
         ByteBuf body = in.readSlice(length - 8);
         switch (code) {
             case FrontendType.SSL_REQUEST_CODE -> {
-                // after a direct TLS handshake (DirectTlsDetector), encryption was negotiated without SSLRequest
+                // a direct TLS handshake (DirectTlsDetector) negotiated encryption without one
                 encryptionNegotiated |= ctx.pipeline().get(SslHandler.class) != null;
                 expectNothingMore(in, length, "SSL");
                 out.add(new StartupPacket.SslRequest());
