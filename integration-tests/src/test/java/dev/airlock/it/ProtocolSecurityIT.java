@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.airlock.it.RawPgClient.Message;
 import dev.airlock.proxy.config.Setting;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -129,40 +128,6 @@ class ProtocolSecurityIT {
             byte[] startup = concat(int32(8), int32((1234 << 16) | 5679), int32(9), int32(196608), new byte[] {0});
             client.sendRaw(startup);
             assertFatal(client.read(), "08P01");
-        }
-    }
-
-    /** PostgreSQL 17's direct TLS: the handshake first, ALPN "postgresql" in it, then the start-up packet. */
-    @Test
-    void directTlsWithAlpnStartsUpWithChannelBindingOffered() throws IOException {
-        try (RawPgClient client = RawPgClient.directTls(airlock.port(), "h2", "postgresql")) {
-            client.sendStartup(196608, List.of("user", "app", "database", "corpus"));
-            Message sasl = client.read();
-            assertThat(sasl.type()).isEqualTo('R');
-            assertThat(new String(sasl.body(), StandardCharsets.US_ASCII)).contains("SCRAM-SHA-256-PLUS");
-        }
-    }
-
-    /** As PostgreSQL 17: without ALPN naming PostgreSQL, a direct TLS client may be another protocol's, redirected. */
-    @ParameterizedTest
-    @ValueSource(strings = {"", "h2"})
-    void directTlsWithoutAlpnNamingPostgresqlIsRefusedBeforeAuthentication(String alpn) throws IOException {
-        try (RawPgClient client = RawPgClient.directTls(airlock.port(), alpn.isEmpty() ? new String[0] : new String[] {alpn})) {
-            client.sendStartup(196608, List.of("user", "app", "database", "corpus"));
-            Message refusal = client.read();
-            assertFatal(refusal, "08P01");
-            assertThat(refusal.fields().get('M'))
-                    .isEqualTo("received direct TLS connection request without ALPN protocol negotiation extension");
-            assertThat(client.isClosedByServer()).isTrue();
-        }
-    }
-
-    @Test
-    void anSslRequestInsideDirectTlsIsAProtocolViolation() throws IOException {
-        try (RawPgClient client = RawPgClient.directTls(airlock.port(), "postgresql")) {
-            client.sendRaw(concat(int32(8), int32((1234 << 16) | 5679)));
-            assertFatal(client.read(), "08P01");
-            assertThat(client.isClosedByServer()).isTrue();
         }
     }
 

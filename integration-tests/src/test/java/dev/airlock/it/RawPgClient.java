@@ -2,7 +2,6 @@ package dev.airlock.it;
 
 import com.ongres.scram.client.ScramClient;
 import com.ongres.scram.common.exception.ScramException;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -12,14 +11,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A deliberately naive PostgreSQL client that writes whatever bytes a test asks for, to check how
@@ -78,27 +73,6 @@ public final class RawPgClient implements AutoCloseable {
 
     public static RawPgClient connect(int port) throws IOException {
         return new RawPgClient(new Socket("127.0.0.1", port));
-    }
-
-    /**
-     * Starts TLS at once, without SSLRequest (PostgreSQL 17's direct TLS), offering the ALPN
-     * protocols given (none: no ALPN extension). Airlock's certificate is not verified.
-     */
-    public static RawPgClient directTls(int port, String... alpnProtocols) throws IOException {
-        SSLContext context;
-        try {
-            context = SSLContext.getInstance("TLS");
-            context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
-        } catch (GeneralSecurityException e) {
-            throw new IOException(e);
-        }
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(new Socket("127.0.0.1", port), "127.0.0.1",
-                port, true);
-        SSLParameters parameters = socket.getSSLParameters();
-        parameters.setApplicationProtocols(alpnProtocols);
-        socket.setSSLParameters(parameters);
-        socket.startHandshake();
-        return new RawPgClient(socket);
     }
 
     /** Connects and authenticates as the test application; returns after the first ReadyForQuery. */

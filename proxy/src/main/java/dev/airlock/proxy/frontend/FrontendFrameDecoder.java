@@ -8,7 +8,6 @@ import dev.airlock.proxy.protocol.frontend.StartupMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.ssl.SslHandler;
 import java.util.List;
 
 /**
@@ -52,13 +51,13 @@ public final class FrontendFrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         switch (phase) {
-            case STARTUP -> decodeStartupPacket(ctx, in, out);
+            case STARTUP -> decodeStartupPacket(in, out);
             case MESSAGES -> decodeMessage(in, out);
             case CLOSED -> in.skipBytes(in.readableBytes());
         }
     }
 
-    private void decodeStartupPacket(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    private void decodeStartupPacket(ByteBuf in, List<Object> out) {
         if (in.readableBytes() < 4) {
             return;
         }
@@ -74,8 +73,6 @@ public final class FrontendFrameDecoder extends ByteToMessageDecoder {
         ByteBuf body = in.readSlice(length - 8);
         switch (code) {
             case FrontendType.SSL_REQUEST_CODE -> {
-                // a direct TLS handshake (DirectTlsDetector) negotiated encryption without one
-                encryptionNegotiated |= ctx.pipeline().get(SslHandler.class) != null;
                 expectNothingMore(in, length, "SSL");
                 out.add(new StartupPacket.SslRequest());
             }

@@ -20,7 +20,6 @@ import dev.airlock.proxy.net.Transport;
 import dev.airlock.proxy.protocol.backend.BackendMessageEncoder;
 import dev.airlock.proxy.session.ClientConnectionHandler;
 import dev.airlock.proxy.session.ProxyContext;
-import dev.airlock.proxy.tls.DirectTlsDetector;
 import dev.airlock.proxy.tls.ServerTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -136,7 +135,7 @@ public final class AirlockServer implements AutoCloseable {
                     settings.get(Setting.LOG_STATEMENTS_FILE_SIZE), STATEMENT_FILES_KEPT);
             ProxyContext context = new ProxyContext(settings, new IdentityDirectory(identities, controlPlane.tasks()), tls, pool,
                     new CancelForwarder(endpoint, transport), gate, statementLog, serverParameters, controlPlane, metrics);
-            Channel listener = listen(settings, transport, loops, tls, context);
+            Channel listener = listen(settings, transport, loops, context);
             if (!settings.get(Setting.GATE_ENABLED)) {
                 log.warn("gate.enabled is false: every statement is relayed UNCHECKED. This is for benchmarks only.");
             }
@@ -195,8 +194,7 @@ public final class AirlockServer implements AutoCloseable {
         }
     }
 
-    private static Channel listen(Settings settings, Transport transport, EventLoopGroup loops, Optional<ServerTls> tls,
-            ProxyContext context) {
+    private static Channel listen(Settings settings, Transport transport, EventLoopGroup loops, ProxyContext context) {
         long maxMessage = settings.get(Setting.LIMITS_MAX_MESSAGE_SIZE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
@@ -209,8 +207,6 @@ public final class AirlockServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        tls.ifPresent(offered -> channel.pipeline().addLast("direct-tls-detector",
-                                new DirectTlsDetector(offered)));
                         channel.pipeline().addLast("frames", new FrontendFrameDecoder(maxMessage));
                         channel.pipeline().addLast("encoder", BackendMessageEncoder.INSTANCE);
                         channel.pipeline().addLast("connection", new ClientConnectionHandler(context));

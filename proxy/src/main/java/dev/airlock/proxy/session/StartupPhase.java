@@ -50,12 +50,6 @@ final class StartupPhase implements ConnectionPhase {
 
     private void start(StartupPacket.Startup packet) {
         ProxyContext context = connection.context();
-        if (ServerTls.isDirectWithoutAlpn(connection.channel().pipeline())) {
-            throw PgException.fatal(SqlState.PROTOCOL_VIOLATION,
-                    "received direct TLS connection request without ALPN protocol negotiation extension")
-                    .withHint("Direct TLS (sslnegotiation=direct) needs the ALPN protocol \"" + ServerTls.ALPN_PROTOCOL
-                            + "\"; clients that do not send it connect with sslnegotiation=postgres.");
-        }
         if (context.settings().get(Setting.TLS_REQUIRED) && !connection.isEncrypted()) {
             throw PgException.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "Airlock requires TLS")
                     .withHint("Connect with sslmode=require (psql) or ssl=true (JDBC).");

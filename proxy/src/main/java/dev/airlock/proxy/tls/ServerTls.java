@@ -5,12 +5,6 @@ import dev.airlock.proxy.config.ConfigException;
 import dev.airlock.proxy.config.Setting;
 import dev.airlock.proxy.config.Settings;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
-import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
-import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -30,9 +24,6 @@ import javax.net.ssl.SSLException;
  * {@code tls-server-end-point} channel-binding data that SCRAM-SHA-256-PLUS checks.
  */
 public final class ServerTls {
-    /** The ALPN protocol name PostgreSQL registered, which direct TLS requires. */
-    public static final String ALPN_PROTOCOL = "postgresql";
-
     private final SslContext context;
     private final X509Certificate certificate;
     private final byte[] channelBindingData;
@@ -59,7 +50,7 @@ public final class ServerTls {
         String keyFile = settings.find(Setting.TLS_PRIVATE_KEY).orElseThrow();
         X509Certificate certificate = readFirstCertificate(Path.of(certificateFile.get()));
         try {
-            SslContext context = build(SslContextBuilder.forServer(new File(certificateFile.get()), new File(keyFile)));
+            SslContext context = SslContextBuilder.forServer(new File(certificateFile.get()), new File(keyFile)).startTls(true).build();
             return Optional.of(new ServerTls(context, certificate));
         } catch (SSLException | IllegalArgumentException e) {
             throw new ConfigException("tls.private_key " + keyFile + " cannot be used with tls.certificate: " + e.getMessage(), e);
@@ -69,22 +60,11 @@ public final class ServerTls {
     public static ServerTls selfSigned() {
         SelfSignedCertificate generated = SelfSignedCertificate.generate("localhost");
         try {
-            SslContext context = build(SslContextBuilder.forServer(generated.privateKey(), generated.certificate()));
+            SslContext context = SslContextBuilder.forServer(generated.privateKey(), generated.certificate()).startTls(true).build();
             return new ServerTls(context, generated.certificate());
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build a TLS context for the self-signed certificate", e);
         }
-    }
-
-    /**
-     * With {@code startTls}, because the one-byte 'S' answer to SSLRequest is written in clear after
-     * the handler is in place. ALPN as PostgreSQL 17 does it: {@value #ALPN_PROTOCOL} is chosen when
-     * the client offers it; a client offering only other protocols gets none, as from PostgreSQL
-     * before 17, and on a direct handshake is refused (see {@link #isDirectWithoutAlpn}).
-     */
-    private static SslContext build(SslContextBuilder builder) throws SSLException {
-        return builder.startTls(true).applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
-                SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, ALPN_PROTOCOL)).build();
     }
 
     private static X509Certificate readFirstCertificate(Path file) {
@@ -95,24 +75,12 @@ public final class ServerTls {
         }
     }
 
-    /** A server-side handler for a client that sent SSLRequest: it is answered 'S' in clear first. */
+    /**
+     * A server-side handler. The context is built with {@code startTls} because the one-byte 'S'
+     * answer to SSLRequest is written in clear after the handler is in place.
+     */
     public SslHandler newHandler(ByteBufAllocator allocator) {
         return context.newHandler(allocator);
-    }
-
-    /** A server-side handler for a client whose first bytes are its TLS handshake (direct TLS). */
-    SslHandler newDirectHandler(ByteBufAllocator allocator) {
-        return new SslHandler(context.newEngine(allocator));
-    }
-
-    /**
-     * Whether the connection's TLS began directly, without SSLRequest, and without ALPN naming
-     * PostgreSQL. PostgreSQL 17 refuses such a connection: ALPN is what shows the client meant to
-     * speak PostgreSQL, and not some other protocol redirected here.
-     */
-    public static boolean isDirectWithoutAlpn(ChannelPipeline pipeline) {
-        ChannelHandler direct = pipeline.get(DirectTlsDetector.HANDLER_NAME);
-        return direct instanceof SslHandler handler && !ALPN_PROTOCOL.equals(handler.applicationProtocol());
     }
 
     public X509Certificate certificate() {
