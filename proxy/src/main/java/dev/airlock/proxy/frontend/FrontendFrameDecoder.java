@@ -27,6 +27,11 @@ public final class FrontendFrameDecoder extends ByteToMessageDecoder {
     public static final int MAX_STARTUP_PACKET = 10_000;
     public static final int MAX_AUTHENTICATION_MESSAGE = 10_000;
     private static final int MIN_STARTUP_PACKET = 8;
+    /**
+     * The first byte of a TLS handshake record: a client that starts TLS without SSLRequest
+     * (PostgreSQL 17's sslnegotiation=direct). Read as a start-up length it would be 369 MB.
+     */
+    private static final int TLS_HANDSHAKE_RECORD = 0x16;
     /** PostgreSQL's PQ_LARGE_MESSAGE_LIMIT: no message may be longer. */
     private static final long MAX_PROTOCOL_MESSAGE = 0x3fffffffL;
 
@@ -62,6 +67,10 @@ public final class FrontendFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         int length = in.getInt(in.readerIndex());
+        if (length >>> 24 == TLS_HANDSHAKE_RECORD) {
+            throw violation("direct TLS connection refused: Airlock starts TLS only after SSLRequest")
+                    .withHint("Connect with sslnegotiation=postgres, the default of libpq and pgjdbc, not direct.");
+        }
         if (length < MIN_STARTUP_PACKET || length > MAX_STARTUP_PACKET) {
             throw violation("invalid length of startup packet");
         }

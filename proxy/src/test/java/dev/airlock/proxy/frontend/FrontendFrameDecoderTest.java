@@ -101,6 +101,17 @@ class FrontendFrameDecoderTest {
         assertViolation(channel(1 << 20), request);
     }
 
+    /** The security corpus (B177): direct TLS is refused with 08P01, saying what happened. */
+    @Test
+    void aTlsHandshakeWithoutSslRequestIsRefusedByName() {
+        ByteBuf clientHello = Unpooled.wrappedBuffer(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc});
+        assertThatThrownBy(() -> channel(1 << 20).writeInbound(clientHello)).isInstanceOf(DecoderException.class).cause()
+                .isInstanceOfSatisfying(PgException.class, e -> {
+                    assertThat(e.sqlState().code()).isEqualTo("08P01");
+                    assertThat(e.getMessage()).startsWith("direct TLS connection refused");
+                });
+    }
+
     private static void assertViolation(EmbeddedChannel channel, ByteBuf input) {
         assertThatThrownBy(() -> channel.writeInbound(input))
                 .isInstanceOf(DecoderException.class)
