@@ -63,7 +63,7 @@ class NodeDriversIT {
                 + airlock.port() + "/pagila?sslmode=" + (driver.equals("pg") ? "no-verify" : "require");
     }
 
-    private static void assumeDriver(String driver) throws IOException, InterruptedException {
+    private static void assumeDriver(String driver) {
         boolean installed = Files.isDirectory(DRIVERS.resolve("node_modules").resolve(driver));
         assumeTrue(installed, "Node.js's " + driver + " is not installed (npm ci --prefix integration-tests/src/test/node);"
                 + " .ci/run installs it");
