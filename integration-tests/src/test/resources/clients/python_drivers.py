@@ -68,10 +68,15 @@ def psycopg3_reads(dsn):
                 yield sum(1 for _ in cursor)
 
 
+def dsn_keys(dsn):
+    """The keys of a libpq key=value DSN, for drivers that take them another way."""
+    return dict(pair.split("=", 1) for pair in dsn.split())
+
+
 def odbc_connect(dsn, odbc_options="", **options):
     """psqlODBC takes an ODBC connection string, so the DSN's keys are spelled its way."""
     import pyodbc
-    keys = dict(pair.split("=", 1) for pair in dsn.split())
+    keys = dsn_keys(dsn)
     return pyodbc.connect("DRIVER={PostgreSQL Unicode};SERVER=%s;PORT=%s;DATABASE=%s;UID=%s;PWD=%s;SSLmode=%s;%s" % (
         keys["host"], keys["port"], keys["dbname"], keys["user"], keys["password"], keys.get("sslmode", "prefer"),
         odbc_options), **options)
@@ -106,7 +111,7 @@ def pyodbc_reads(dsn):
 def asyncpg_connect(dsn, **options):
     """asyncpg takes no libpq key=value string, so the DSN's keys become its arguments."""
     import asyncpg
-    keys = dict(pair.split("=", 1) for pair in dsn.split())
+    keys = dsn_keys(dsn)
     return asyncpg.connect(host=keys["host"], port=int(keys["port"]), database=keys["dbname"], user=keys["user"],
                            password=keys["password"], ssl=keys.get("sslmode", "prefer"), **options)
 

@@ -20,6 +20,20 @@ final class DriverProgram {
     private DriverProgram() {
     }
 
+    /** A URL to Pagila straight on production, as its read-only role, without TLS. */
+    static String productionUrl(int port) {
+        return url(TestProduction.READONLY_ROLE, TestProduction.READONLY_PASSWORD, port, "disable");
+    }
+
+    /** A URL to Pagila through Airlock, as the test application, with TLS as {@code sslmode} spells it. */
+    static String airlockUrl(int port, String sslmode) {
+        return url(TestAirlock.APPLICATION, TestAirlock.APPLICATION_PASSWORD, port, sslmode);
+    }
+
+    private static String url(String user, String password, int port, String sslmode) {
+        return "postgresql://" + user + ":" + password + "@127.0.0.1:" + port + "/pagila?sslmode=" + sslmode;
+    }
+
     /** Runs {@code command} in {@code directory} (null: this one) and returns what it printed; it must succeed. */
     static String run(List<String> command, File directory) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).directory(directory).start();

@@ -83,13 +83,11 @@ class GoDriversIT {
     }
 
     private static String directly() {
-        return "postgresql://" + TestProduction.READONLY_ROLE + ":" + TestProduction.READONLY_PASSWORD + "@127.0.0.1:"
-                + production.port() + "/pagila?sslmode=disable";
+        return DriverProgram.productionUrl(production.port());
     }
 
     private static String throughAirlock() {
-        return "postgresql://" + TestAirlock.APPLICATION + ":" + TestAirlock.APPLICATION_PASSWORD + "@127.0.0.1:"
-                + airlock.port() + "/pagila?sslmode=require";
+        return DriverProgram.airlockUrl(airlock.port(), "require");
     }
 
     private static String run(String driver, String url, String mode) throws IOException, InterruptedException {

@@ -53,14 +53,12 @@ class NodeDriversIT {
     }
 
     private static String directly() {
-        return "postgresql://" + TestProduction.READONLY_ROLE + ":" + TestProduction.READONLY_PASSWORD + "@127.0.0.1:"
-                + production.port() + "/pagila?sslmode=disable";
+        return DriverProgram.productionUrl(production.port());
     }
 
     /** TLS, Airlock's certificate unverified: node-postgres spells that no-verify, postgres.js require. */
     private static String throughAirlock(String driver) {
-        return "postgresql://" + TestAirlock.APPLICATION + ":" + TestAirlock.APPLICATION_PASSWORD + "@127.0.0.1:"
-                + airlock.port() + "/pagila?sslmode=" + (driver.equals("pg") ? "no-verify" : "require");
+        return DriverProgram.airlockUrl(airlock.port(), driver.equals("pg") ? "no-verify" : "require");
     }
 
     private static void assumeDriver(String driver) {
