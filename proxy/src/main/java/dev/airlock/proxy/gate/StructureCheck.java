@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParser;
@@ -72,6 +73,19 @@ final class StructureCheck {
             + " where (t.b is not null and x.a = t.b) or (t.f is not null and x.a = any(t.f)))"
             + " select distinct *, b::regtype::text as n from t order by d desc";
 
+    /**
+     * Words PostgreSQL lets name a column (unreserved or column-name keywords) that JSqlParser
+     * reserves in some place a name can stand: {@code SELECT t.statement FROM t}
+     * (pg_prepared_statements has that column), {@code SELECT int FROM t} and
+     * {@code SELECT 1 AS current} are queries to PostgreSQL and unparseable to JSqlParser. Found by
+     * parsing each such keyword of PostgreSQL 15 with JSqlParser 5.4 as a column, qualified and
+     * not, and as a label; GateReadsIT tries every one production has.
+     */
+    static final Set<String> NAMES_JSQLPARSER_RESERVES = Set.of("between", "bigint", "csv", "current", "decimal",
+            "double", "enum", "exists", "float", "force", "import", "int", "integer", "nchar", "numeric", "precision",
+            "prior", "real", "returns", "smallint", "statement", "unbounded", "unknown", "varchar", "varying",
+            "xmlserialize");
+
     private final Duration limit;
     private final ParseWatchdog watchdog;
     private final ParserPace pace;
@@ -88,15 +102,33 @@ final class StructureCheck {
     }
 
     /**
-     * Parses the statement within the limit. One that runs out of time is tried once more, with the
-     * limit stretched by how much slower than its fastest the parser runs right now (at most
-     * {@value #MAX_STRETCH} times): the limit is meant for statements that are pathological, and a
-     * parser that the JIT has not compiled yet, or has just deoptimised, is slow on every statement.
+     * Parses the statement within the limit. One that JSqlParser cannot parse and that uses a word
+     * PostgreSQL lets name a column but JSqlParser reserves is tried once more with those words as
+     * names (see {@link #render}).
+     */
+    Outcome check(List<Token> tokens) {
+        Outcome outcome = checkRendered(render(tokens, Set.of()));
+        if (outcome == Outcome.UNPARSEABLE && tokens.stream().skip(1).anyMatch(StructureCheck::isNameJSqlParserReserves)) {
+            Outcome withNames = checkRendered(render(tokens, NAMES_JSQLPARSER_RESERVES));
+            return withNames == Outcome.QUERY ? withNames : outcome;
+        }
+        return outcome;
+    }
+
+    private static boolean isNameJSqlParserReserves(Token token) {
+        return token.type() == TokenType.IDENTIFIER && NAMES_JSQLPARSER_RESERVES.contains(token.value());
+    }
+
+    /**
+     * Parses the rendered statement within the limit. One that runs out of time is tried once more,
+     * with the limit stretched by how much slower than its fastest the parser runs right now (at
+     * most {@value #MAX_STRETCH} times): the limit is meant for statements that are pathological,
+     * and a parser that the JIT has not compiled yet, or has just deoptimised, is slow on every
+     * statement.
      * On a warm parser the second try gets the same limit, and a pathological statement runs out of
      * time again.
      */
-    Outcome check(List<Token> tokens) {
-        String text = render(tokens);
+    private Outcome checkRendered(String text) {
         Outcome outcome = parse(text, limit);
         if (outcome != Outcome.TIMED_OUT) {
             return outcome;
@@ -121,7 +153,7 @@ final class StructureCheck {
         }
     }
 
-    private static CCJSqlParser parser(String text) {
+    static CCJSqlParser parser(String text) {
         return new CCJSqlParser(new StringProvider(text))
                 .withAllowComplexParsing(false)
                 .withDialect(AbstractJSqlParser.Dialect.POSTGRESQL);
@@ -154,8 +186,15 @@ final class StructureCheck {
         }
     }
 
-    /** The statement as JSqlParser is given it: normalised tokens separated by spaces. */
-    static String render(List<Token> tokens) {
+    /**
+     * The statement as JSqlParser is given it: normalised tokens separated by spaces, each of
+     * {@code asNames} after the first token as a quoted name. A statement that JSqlParser cannot
+     * parse is tried once more so, for the words PostgreSQL lets name a column that JSqlParser
+     * reserves; the first token, which decides what kind of statement it is, is never changed. A
+     * statement using such a word both as a name and as a keyword (a column "returns" and a
+     * BETWEEN) stays unparseable, and refused.
+     */
+    static String render(List<Token> tokens, Set<String> asNames) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
@@ -174,7 +213,8 @@ final class StructureCheck {
                 i++;
                 continue;
             }
-            out.append(renderToken(token)).append(' ');
+            boolean asName = i > 0 && token.type() == TokenType.IDENTIFIER && asNames.contains(token.value());
+            out.append(asName ? "\"q\"" : renderToken(token)).append(' ');
         }
         return out.toString();
     }
