@@ -17,7 +17,28 @@ final class DriverProgram {
     static final String WRITE_REFUSED =
             "refused 25006 cannot execute DELETE through Airlock: application sessions are read-only\n";
 
+    private static final String FILM_ONE_ACTORS = "SELECT count(*) FROM film_actor WHERE film_id = 1";
+
+    /** One run of a driver program, giving what it printed. */
+    @FunctionalInterface
+    interface Run {
+        String output() throws IOException, InterruptedException;
+    }
+
     private DriverProgram() {
+    }
+
+    /**
+     * Runs a program's DELETE of film 1's actors, which must print {@code printed}, and checks on
+     * production that the rows are all still there.
+     */
+    static void assertWriteRefused(TestProduction production, Run write, String printed)
+            throws IOException, InterruptedException {
+        String before = production.queryValue("pagila", FILM_ONE_ACTORS);
+
+        assertThat(write.output()).isEqualTo(printed);
+
+        assertThat(production.queryValue("pagila", FILM_ONE_ACTORS)).isEqualTo(before).isNotEqualTo("0");
     }
 
     /** A URL to Pagila straight on production, as its read-only role, without TLS. */
