@@ -124,9 +124,8 @@ final class StructureCheck {
      * with the limit stretched by how much slower than its fastest the parser runs right now (at
      * most {@value #MAX_STRETCH} times): the limit is meant for statements that are pathological,
      * and a parser that the JIT has not compiled yet, or has just deoptimised, is slow on every
-     * statement.
-     * On a warm parser the second try gets the same limit, and a pathological statement runs out of
-     * time again.
+     * statement. On a warm parser the second try gets the same limit, and a pathological statement
+     * runs out of time again.
      */
     private Outcome checkRendered(String text) {
         Outcome outcome = parse(text, limit);

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Words PostgreSQL lets name a column but JSqlParser reserves are read as names when nothing else
- * parses; as keywords they keep their meaning, and the first word of a statement is never changed.
+ * parses; as keywords they keep their meaning.
  */
 class StructureCheckNamesTest {
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
@@ -35,12 +35,6 @@ class StructureCheckNamesTest {
             "SELECT x FROM t WHERE x BETWEEN 1 AND 2 AND EXISTS (SELECT 1) AND y::double precision > 0"})
     void namesAndKeywordsEachParseAsAQuery(String sql) {
         assertThat(structure.check(Lexer.tokenize(sql, true))).isEqualTo(Outcome.QUERY);
-    }
-
-    @Test
-    void theFirstWordIsNeverReadAsAName() {
-        assertThat(structure.check(Lexer.tokenize("IMPORT FOREIGN SCHEMA s FROM SERVER f INTO statement", true)))
-                .isNotEqualTo(Outcome.QUERY);
     }
 
     /**
