@@ -107,9 +107,9 @@ final class StructureCheck {
      * names (see {@link #render}).
      */
     Outcome check(List<Token> tokens) {
-        Outcome outcome = checkRendered(render(tokens, Set.of()));
+        Outcome outcome = checkRendered(render(tokens, false));
         if (outcome == Outcome.UNPARSEABLE && tokens.stream().skip(1).anyMatch(StructureCheck::isNameJSqlParserReserves)) {
-            Outcome withNames = checkRendered(render(tokens, NAMES_JSQLPARSER_RESERVES));
+            Outcome withNames = checkRendered(render(tokens, true));
             return withNames == Outcome.QUERY ? withNames : outcome;
         }
         return outcome;
@@ -186,14 +186,13 @@ final class StructureCheck {
     }
 
     /**
-     * The statement as JSqlParser is given it: normalised tokens separated by spaces, each of
-     * {@code asNames} after the first token as a quoted name. A statement that JSqlParser cannot
-     * parse is tried once more so, for the words PostgreSQL lets name a column that JSqlParser
-     * reserves; the first token, which decides what kind of statement it is, is never changed. A
-     * statement using such a word both as a name and as a keyword (a column "returns" and a
-     * BETWEEN) stays unparseable, and refused.
+     * The statement as JSqlParser is given it: normalised tokens separated by spaces; with
+     * {@code reservedWordsAsNames}, each of {@link #NAMES_JSQLPARSER_RESERVES} after the first
+     * token as a quoted name. The first token, which decides what kind of statement it is, is never
+     * changed. A statement using such a word both as a name and as a keyword (a column "returns"
+     * and a BETWEEN) stays unparseable, and refused.
      */
-    static String render(List<Token> tokens, Set<String> asNames) {
+    static String render(List<Token> tokens, boolean reservedWordsAsNames) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
@@ -212,7 +211,7 @@ final class StructureCheck {
                 i++;
                 continue;
             }
-            boolean asName = i > 0 && token.type() == TokenType.IDENTIFIER && asNames.contains(token.value());
+            boolean asName = reservedWordsAsNames && i > 0 && isNameJSqlParserReserves(token);
             out.append(asName ? "\"q\"" : renderToken(token)).append(' ');
         }
         return out.toString();
