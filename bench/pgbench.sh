@@ -5,6 +5,7 @@
 # statement also goes to the hash-chained audit log and through the policy), interleaved round by
 # round in one run. Prints TPS, p50 latency and the ratios. airlock-audit's sandbox is the same
 # throw-away PostgreSQL (it is only needed to start the control plane; a read benchmark files no change).
+# pgbouncer, each Airlock and each pgbench run in a session of their own (see "Scheduling" in lib.sh).
 #
 # Needs: PostgreSQL server binaries (PG_BIN), pgbench, pgbouncer, a built proxy/target/airlock.jar.
 # Usage: bench/pgbench.sh [seconds-per-run] [rounds]      e.g. bench/pgbench.sh 15 3
@@ -52,7 +53,7 @@ logfile = $WORK/pgbouncer.log
 INI
 echo '"app" "app"' > "$WORK/userlist.txt"
 [ "$(id -u)" = 0 ] && chown postgres "$WORK"/pgbouncer.ini "$WORK"/userlist.txt
-as_postgres pgbouncer "$WORK/pgbouncer.ini" >/dev/null 2>&1 &
+as_postgres setsid pgbouncer "$WORK/pgbouncer.ini" >/dev/null 2>&1 &
 
 echo "== Airlock on :$AIRLOCK_PORT (gate on) and :$NOGATE_PORT (gate off)"
 EXTRA_JAVA_OPTS=${GATE_JAVA_OPTS:-} start_airlock gate $AIRLOCK_PORT true
@@ -117,7 +118,7 @@ run() {
   pid=$(proxy_pid "$target")
   ticks_before=$([ -n "$pid" ] && cpu_ticks "$pid" || echo 0)
   machine_before=$(machine_ticks)
-  out=$(cd "$WORK" && PGPASSWORD=$(target_password "$target") pgbench -n -S -M "$mode" -c "$clients" -j "$threads" \
+  out=$(cd "$WORK" && PGPASSWORD=$(target_password "$target") setsid -w pgbench -n -S -M "$mode" -c "$clients" -j "$threads" \
         -T "$seconds" -l --log-prefix="$prefix" -p "$(target_port "$target")" -U "$(target_user "$target")" bench 2>&1) \
         || { echo "pgbench failed for $target $mode $clients:"; echo "$out"; exit 1; }
   local machine_after tps p50 transactions cpu_us host_cpu_us host_idle postgres_cpu_us
