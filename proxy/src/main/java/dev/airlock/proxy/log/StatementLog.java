@@ -91,7 +91,7 @@ public final class StatementLog implements AutoCloseable {
     private void writeLoop() {
         List<Entry> batch = new ArrayList<>(BATCH);
         while (!closing || !queue.isEmpty()) {
-            for (Entry entry = queue.poll(); entry != null && batch.size() < BATCH; entry = queue.poll()) {
+            for (Entry entry; batch.size() < BATCH && (entry = queue.poll()) != null; ) {
                 batch.add(entry);
             }
             if (batch.isEmpty()) {

@@ -32,6 +32,22 @@ class StatementLogTest {
     }
 
     @Test
+    void entriesQueuedFasterThanOneBatchAreAllWritten(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("statements.log");
+        int count = 20_000;
+        try (StatementLog log = StatementLog.open(file, 1 << 26, 1)) {
+            for (int i = 0; i < count; i++) {
+                assertThat(log.record(new StatementLog.Entry(0, i, "app", "READ", "relay", "", "select 1"))).isTrue();
+            }
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(count);
+        for (int i = 0; i < count; i++) {
+            assertThat(JSON.readTree(lines.get(i)).get("session").asInt()).isEqualTo(i);
+        }
+    }
+
+    @Test
     void anyTextComesBackExactlyFromItsLine(@TempDir Path directory) throws Exception {
         StringBuilder controls = new StringBuilder();
         for (char c = 0; c < 0x20; c++) {
