@@ -1,5 +1,6 @@
 package dev.airlock.approver.audit;
 
+import dev.airlock.approver.concurrent.WriterPacing;
 import dev.airlock.approver.store.StoreException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,12 +39,17 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     private static final Duration FIRST_BACK_OFF = Duration.ofMillis(50);
     private static final Duration LAST_BACK_OFF = Duration.ofSeconds(2);
     private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(10);
-    private static final Duration IDLE = Duration.ofMillis(20);
+    /** How long events gather before a batch (unless a full batch is waiting): fewer, larger transactions. */
+    private static final Duration GATHER = Duration.ofMillis(20);
+    /** How long the writer goes on looking after the last event before it sleeps until the next. */
+    private static final Duration QUIET_BEFORE_SLEEP = Duration.ofSeconds(1);
 
     private final AuditTable table;
     private final BlockingQueue<AuditEvent> queue;
     private final int batchSize;
     private final Thread writer;
+    /** Batches gather between looks; an offer wakes the writer only after a quiet stretch (see WriterPacing). */
+    private final WriterPacing pacing = new WriterPacing(GATHER, QUIET_BEFORE_SLEEP);
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Object progress = new Object();
@@ -76,6 +82,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
             return false;
         }
         accepted.incrementAndGet();
+        pacing.queued();
         return true;
     }
 
@@ -116,13 +123,15 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         AuditRecord attempted = null;
         Head head = null;
         Duration backOff = FIRST_BACK_OFF;
+        boolean lastFound = true;
         try {
             while (!(closing && batch.isEmpty() && queue.isEmpty())) {
                 if (batch.isEmpty()) {
                     if (queue.size() < batchSize && !closing) {
-                        idle();
+                        pacing.pause(lastFound, () -> closing || !queue.isEmpty());
                     }
                     queue.drainTo(batch, batchSize);
+                    lastFound = !batch.isEmpty();
                     if (batch.isEmpty()) {
                         continue;
                     }
@@ -180,19 +189,6 @@ public final class AuditLog implements AuditSink, AutoCloseable {
         }
     }
 
-    /**
-     * Lets events gather for {@link #IDLE} before the next batch (unless a full batch is waiting):
-     * fewer, larger transactions, and a record waits at most that long before it is written. The
-     * writer never waits on the queue itself, so an {@code offer} never has a sleeping writer to
-     * wake (a system call on the caller's thread, for every statement).
-     */
-    private static void idle() throws InterruptedException {
-        LockSupport.parkNanos(IDLE.toNanos());
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-    }
-
     /** After a failure: the stored head; null (read it again next time) while the store is down. */
     private Head reread() {
         try {
@@ -228,6 +224,7 @@ public final class AuditLog implements AuditSink, AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        LockSupport.unpark(writer);
         try {
             writer.join(DRAIN_ON_CLOSE.toMillis());
             if (writer.isAlive()) {

@@ -98,6 +98,17 @@ abstract class AuditLogContract {
         assertThat(first.at()).isEqualTo(AuditChain.truncate(NOW.plusMillis(1)));
     }
 
+    @Test
+    void anEventAfterAQuietStretchIsStoredWithoutWaitingForClose() throws Exception {
+        try (AuditLog log = AuditLog.start(table, new AuditLogSettings(1024, 100))) {
+            // Longer than the writer looks before it sleeps until the next event.
+            Thread.sleep(1_500);
+            assertThat(log.offer(event(1))).isTrue();
+            assertThat(log.flush(Duration.ofSeconds(5))).isTrue();
+            assertThat(verify()).isEqualTo(new AuditVerdict.Intact(1));
+        }
+    }
+
     private AuditRecord lastRecordWithHash(String hash) {
         AuditRecord[] found = new AuditRecord[1];
         table.forEach(record -> {

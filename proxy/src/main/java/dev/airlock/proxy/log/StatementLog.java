@@ -1,5 +1,6 @@
 package dev.airlock.proxy.log;
 
+import dev.airlock.approver.concurrent.WriterPacing;
 import dev.airlock.approver.json.JsonLine;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +23,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every statement and the gate's decision, as JSON lines. Recording is cheap and never blocks: the
- * caller (an event loop) queues a small record; one writer thread drains the queue in batches,
- * formats and writes them, and rotates the file by size. When the queue is full (the disk cannot
- * keep up) {@link #record} returns false and the caller refuses the statement: nothing is served
- * unrecorded.
+ * caller (an event loop) queues a small record; one writer thread drains the queue in batches
+ * (paced by {@link WriterPacing}: never woken per record, asleep while nothing comes), formats and
+ * writes them, and rotates the file by size. When the queue is full (the disk cannot keep up)
+ * {@link #record} returns false and the caller refuses the statement: nothing is served unrecorded.
  */
 public final class StatementLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatementLog.class);
     private static final int QUEUE_CAPACITY = 100_000;
     private static final int BATCH = 4096;
     /** How long entries gather between writes: fewer, larger writes and wake-ups; the file lags at most this. */
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final Duration GATHER = Duration.ofMillis(10);
+    /** How long the writer goes on looking after the last entry before it sleeps until the next. */
+    private static final Duration QUIET_BEFORE_SLEEP = Duration.ofSeconds(1);
 
     /** One statement and what the gate decided about it. */
     public record Entry(long epochMillis, int session, String user, String kind, String decision, String reason,
@@ -45,6 +49,7 @@ public final class StatementLog implements AutoCloseable {
     private final Queue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final Thread writer;
+    private final WriterPacing pacing = new WriterPacing(GATHER, QUIET_BEFORE_SLEEP);
     private final JsonLine line = new JsonLine(64 * 1024);
     private volatile boolean closing;
     private CountingStream out;
@@ -80,7 +85,9 @@ public final class StatementLog implements AutoCloseable {
             queued.decrementAndGet();
             return false;
         }
-        return queue.offer(entry);
+        queue.offer(entry);
+        pacing.queued();
+        return true;
     }
 
     private void openFile() throws IOException {
@@ -90,12 +97,21 @@ public final class StatementLog implements AutoCloseable {
 
     private void writeLoop() {
         List<Entry> batch = new ArrayList<>(BATCH);
+        int lastFound = 0;
         while (!closing || !queue.isEmpty()) {
+            if (lastFound < BATCH) {
+                try {
+                    pacing.pause(lastFound > 0, () -> closing || !queue.isEmpty());
+                } catch (InterruptedException e) {
+                    log.error("the statement log's writer was interrupted; {} entries not written", queued.get());
+                    return;
+                }
+            }
             for (Entry entry; batch.size() < BATCH && (entry = queue.poll()) != null; ) {
                 batch.add(entry);
             }
-            if (batch.isEmpty()) {
-                LockSupport.parkNanos(IDLE_PARK_NANOS);
+            lastFound = batch.size();
+            if (lastFound == 0) {
                 continue;
             }
             queued.addAndGet(-batch.size());
@@ -156,6 +172,7 @@ public final class StatementLog implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        LockSupport.unpark(writer);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
             out.close();

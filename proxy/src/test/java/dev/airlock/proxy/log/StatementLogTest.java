@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,21 @@ class StatementLogTest {
         assertThat(lines).hasSize(count);
         for (int i = 0; i < count; i++) {
             assertThat(JSON.readTree(lines.get(i)).get("session").asInt()).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void anEntryAfterAQuietStretchIsWrittenWithoutWaitingForClose(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("statements.log");
+        try (StatementLog log = StatementLog.open(file, 1 << 20, 1)) {
+            // Longer than the writer looks before it sleeps until the next entry.
+            Thread.sleep(1_500);
+            assertThat(log.record(new StatementLog.Entry(0, 7, "app", "READ", "relay", "", "select 1"))).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (Files.size(file) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(Files.readAllLines(file)).hasSize(1);
         }
     }
 
