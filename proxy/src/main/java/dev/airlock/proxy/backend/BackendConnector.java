@@ -17,6 +17,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.File;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
@@ -94,12 +95,13 @@ public final class BackendConnector {
                         + endpoint.host() + ":" + endpoint.port() + ": " + done.cause().getMessage(), done.cause()));
             }
         });
-        loop.schedule(() -> {
+        ScheduledFuture<?> deadline = loop.schedule(() -> {
             if (result.completeExceptionally(new BackendConnectException("connecting to production at "
                     + endpoint.host() + ":" + endpoint.port() + " took longer than " + timeoutMillis + " ms"))) {
                 connecting.channel().close();
             }
         }, timeoutMillis, TimeUnit.MILLISECONDS);
+        result.whenComplete((connection, failure) -> deadline.cancel(false));
         return result;
     }
 }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,7 +73,8 @@ public final class BackendPool {
         if (create) {
             open(loop, future);
         } else {
-            loop.schedule(() -> expire(future), acquireTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline = loop.schedule(() -> expire(future), acquireTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            future.whenComplete((connection, failure) -> deadline.cancel(false));
         }
         return future;
     }

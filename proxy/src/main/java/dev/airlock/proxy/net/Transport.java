@@ -49,6 +49,12 @@ public enum Transport {
                     ? List.of(new SocketOption<>(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, READ_BUFFER_GROUP))
                     : List.of();
         }
+
+        /** Loops that wait without a timer while no task is scheduled; see {@link UntimedWaitEventLoopGroup}. */
+        @Override
+        public EventLoopGroup eventLoopGroup(String name, int threads) {
+            return new UntimedWaitEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioUringHandlers());
+        }
     },
     EPOLL("epoll", Epoll::isAvailable, Epoll::unavailabilityCause, EpollIoHandler::newFactory,
             EpollServerSocketChannel.class, EpollSocketChannel.class) {
