@@ -26,6 +26,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -52,8 +53,8 @@ public enum Transport {
 
         /** Loops that wait without a timer while no task is scheduled; see {@link UntimedWaitEventLoopGroup}. */
         @Override
-        public EventLoopGroup eventLoopGroup(String name, int threads) {
-            return new UntimedWaitEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioUringHandlers());
+        EventLoopGroup newEventLoopGroup(int threads, ThreadFactory threadFactory, IoHandlerFactory handlers) {
+            return new UntimedWaitEventLoopGroup(threads, threadFactory, handlers);
         }
     },
     EPOLL("epoll", Epoll::isAvailable, Epoll::unavailabilityCause, EpollIoHandler::newFactory,
@@ -144,7 +145,11 @@ public enum Transport {
     }
 
     public EventLoopGroup eventLoopGroup(String name, int threads) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlers.get());
+        return newEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlers.get());
+    }
+
+    EventLoopGroup newEventLoopGroup(int threads, ThreadFactory threadFactory, IoHandlerFactory handlers) {
+        return new MultiThreadIoEventLoopGroup(threads, threadFactory, handlers);
     }
 
     /** Options the transport sets on every client and production socket. */
