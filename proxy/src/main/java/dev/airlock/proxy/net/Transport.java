@@ -26,7 +26,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -49,12 +48,6 @@ public enum Transport {
             return IoUring.isRegisterBufferRingSupported()
                     ? List.of(new SocketOption<>(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, READ_BUFFER_GROUP))
                     : List.of();
-        }
-
-        /** Loops that wait without a timer while no task is scheduled; see {@link UntimedWaitEventLoopGroup}. */
-        @Override
-        EventLoopGroup newEventLoopGroup(int threads, ThreadFactory threadFactory, IoHandlerFactory handlers) {
-            return new UntimedWaitEventLoopGroup(threads, threadFactory, handlers);
         }
     },
     EPOLL("epoll", Epoll::isAvailable, Epoll::unavailabilityCause, EpollIoHandler::newFactory,
@@ -145,11 +138,7 @@ public enum Transport {
     }
 
     public EventLoopGroup eventLoopGroup(String name, int threads) {
-        return newEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlers.get());
-    }
-
-    EventLoopGroup newEventLoopGroup(int threads, ThreadFactory threadFactory, IoHandlerFactory handlers) {
-        return new MultiThreadIoEventLoopGroup(threads, threadFactory, handlers);
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), ioHandlers.get());
     }
 
     /** Options the transport sets on every client and production socket. */
