@@ -73,7 +73,8 @@ public final class BackendPool {
         if (create) {
             open(loop, future);
         } else {
-            ScheduledFuture<?> deadline = loop.schedule(() -> expire(future), acquireTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline =
+                    loop.schedule(() -> expire(future), acquireTimeout.toMillis(), TimeUnit.MILLISECONDS);
             future.whenComplete((connection, failure) -> deadline.cancel(false));
         }
         return future;
