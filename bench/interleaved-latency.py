@@ -13,7 +13,8 @@ for every target and drops out of the added latency, (target - direct) / (pgboun
 
 Usage: interleaved-latency.py QUERIES NAME=DSN ...   (NAME "direct" and "pgbouncer" are needed for
 the ratio; every other name is compared with them). Prints p50 per target and the ratio, and the
-ratio within each tenth of the run, to show how far the parts agree.
+ratio within each tenth of the run, to show how far the parts agree, with the verdict the tenths
+give on the target (see paired_ratios.py).
 """
 import random
 import statistics
@@ -23,9 +24,12 @@ import time
 import psycopg
 import psycopg2
 
+import paired_ratios
+
 QUERY = "SELECT abalance FROM pgbench_accounts WHERE aid = %s"
 ACCOUNTS = 1_000_000  # pgbench -i -s 10
 PARTS = 10
+ADDED_LATENCY_TARGET = 1.25  # DESIGN section 6
 
 
 def simple_runner(dsn):
@@ -78,6 +82,8 @@ def report(mode, samples):
         parts = [added_ratio(samples, name, slice(k * size, (k + 1) * size)) for k in range(PARTS)]
         print(f"   {name}: added latency {added_ratio(samples, name):.2f}x pgbouncer's; "
               f"in each tenth of the run: median {statistics.median(parts):.2f} ({min(parts):.2f}-{max(parts):.2f})")
+        if min(parts) > 0:
+            print(f"   {name}, paired by tenth: {paired_ratios.verdict(parts, ADDED_LATENCY_TARGET, at_least=False)}")
 
 
 def main():

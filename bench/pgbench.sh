@@ -4,8 +4,8 @@
 # (gate on, and gate off for the gate's cost; airlock-audit: gate on with the control plane, so every
 # statement also goes to the hash-chained audit log and through the policy), interleaved round by
 # round in one run. Prints TPS, p50 latency, the ratios, and whether the run shows each throughput
-# target met. airlock-audit's sandbox is the same throw-away PostgreSQL (it is only needed to start
-# the control plane; a read benchmark files no change).
+# target and the latency target met. airlock-audit's sandbox is the same throw-away PostgreSQL (it
+# is only needed to start the control plane; a read benchmark files no change).
 # pgbouncer, each Airlock and each pgbench run in a session of their own (see "Scheduling" in lib.sh).
 #
 # Needs: PostgreSQL server binaries (PG_BIN), pgbench, pgbouncer, a built proxy/target/airlock.jar.
@@ -193,8 +193,10 @@ fi
 
 echo
 # Medians over the rounds: one slow round on a shared machine should not move the figures.
-python3 - "$RESULTS" <<'PY'
-import sys, statistics, collections, math
+python3 - "$RESULTS" "$ROOT/bench" <<'PY'
+import sys, statistics, collections
+sys.path.insert(0, sys.argv[2])
+import paired_ratios
 runs = collections.defaultdict(list)
 for line in open(sys.argv[1]):
     target, mode, clients, *figures = line.split('\t')
@@ -240,34 +242,33 @@ for mode in ('simple', 'prepared'):
                 cells.append(f"{target} {statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})")
         print(f"{mode:8} {clients:7d}  " + "   ".join(cells))
 print()
-# On a shared machine one round's ratio moves by a fifth either way, more than a target's margin.
-# The geometric mean of the paired ratios with its 95% interval (Student's t on the logarithms)
-# says whether this run shows a DESIGN section 6 target met, missed, or neither at its length:
-# then only more rounds tell.
-TARGETS = {'simple': 0.9, 'prepared': 1.0}
-T_975 = {2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262, 10: 2.228,
-         12: 2.179, 15: 2.131, 20: 2.086, 30: 2.042, 60: 2.000}
-def interval(ratios):
-    logs = [math.log(r) for r in ratios]
-    t = T_975[max(df for df in T_975 if df <= len(logs) - 1)]
-    mean, spread = statistics.fmean(logs), t * statistics.stdev(logs) / math.sqrt(len(logs))
-    return math.exp(mean), math.exp(mean - spread), math.exp(mean + spread)
-print("Airlock / pgbouncer TPS, paired: geometric mean [95% interval] against the target (10 and 50 clients)")
+# One round's ratio moves by a fifth either way; the paired geometric mean with its interval says
+# whether this run shows each DESIGN section 6 target met (see bench/paired_ratios.py).
+TPS_TARGETS = {'simple': 0.9, 'prepared': 1.0}
+ADDED_LATENCY_TARGET = 1.25
+print("Airlock / pgbouncer TPS, paired by round: geometric mean [95% interval] against the target (10 and 50 clients)")
 for mode in ('simple', 'prepared'):
     for clients in sorted(k[2] for k in runs if k[0] == 'airlock' and k[1] == mode and k[2] >= 10):
         ratios = [a[0] / b[0] for a, b in zip(runs[('airlock', mode, clients)], runs.get(('pgbouncer', mode, clients), []))]
-        if len(ratios) < 3:
-            continue
-        mean, low, high = interval(ratios)
-        target = TARGETS[mode]
-        verdict = 'met' if low >= target else 'missed' if high < target else 'not shown either way'
-        print(f"{mode:8} {clients:7d}  {mean:.2f} [{low:.2f}-{high:.2f}]  target >= {target}: {verdict} ({len(ratios)} rounds)")
+        if len(ratios) >= paired_ratios.MIN_PAIRS:
+            print(f"{mode:8} {clients:7d}  {paired_ratios.verdict(ratios, TPS_TARGETS[mode], at_least=True)}")
 print()
 print("p50 latency at 1 client (ms), and Airlock's added latency as a multiple of pgbouncer's:")
 for mode in ('simple', 'prepared'):
     d, b, a = (med((t, mode, 1), 1) for t in ('direct', 'pgbouncer', 'airlock'))
     if d == d:
         print(f"{mode:8} direct {d:.3f}  pgbouncer {b:.3f}  airlock {a:.3f}  added: {(a-d)/max(b-d, 0.001):.2f}x")
+# Within each round, Airlock's p50 over direct's against pgbouncer's over direct's.
+print("added p50 latency at 1 client, Airlock / pgbouncer, paired by round: geometric mean [95% interval] against the target")
+for mode in ('simple', 'prepared'):
+    rounds = list(zip(*(runs.get((t, mode, 1), []) for t in ('direct', 'pgbouncer', 'airlock'))))
+    if len(rounds) < paired_ratios.MIN_PAIRS:
+        continue
+    if any(a[1] <= d[1] or b[1] <= d[1] for d, b, a in rounds):
+        print(f"{mode:8}       1  no verdict: in some round a proxy's p50 was not above direct's")
+        continue
+    ratios = [(a[1] - d[1]) / (b[1] - d[1]) for d, b, a in rounds]
+    print(f"{mode:8}       1  {paired_ratios.verdict(ratios, ADDED_LATENCY_TARGET, at_least=False)}")
 PY
 echo
 echo "raw results: $RESULTS (kept: $WORK)"
