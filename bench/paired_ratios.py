@@ -15,6 +15,11 @@ T_975 = {2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9
          12: 2.179, 15: 2.131, 20: 2.086, 30: 2.042, 60: 2.000}
 MIN_PAIRS = 3
 
+# DESIGN section 6: Airlock's TPS over pgbouncer's at 10 and 50 clients, at least; Airlock's added
+# p50 latency at one client over pgbouncer's, at most.
+TPS_TARGETS = {'simple': 0.9, 'prepared': 1.0}
+ADDED_LATENCY_TARGET = 1.25
+
 
 def interval(ratios):
     """(geometric mean, low, high) of the 95% interval; needs MIN_PAIRS positive ratios."""
