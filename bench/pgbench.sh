@@ -231,13 +231,16 @@ for mode in ('simple', 'prepared'):
 print()
 # A ratio of medians can pair one target's good round with the other's bad one; pairing the two
 # within each round (they ran a minute apart) shows how far the rounds agree.
+def tps_ratios(target, mode, clients):
+    """TARGET's TPS over pgbouncer's, round by round."""
+    ours, theirs = runs.get((target, mode, clients), []), runs.get(('pgbouncer', mode, clients), [])
+    return [a[0] / b[0] for a, b in zip(ours, theirs)]
 print("Airlock / pgbouncer TPS paired within each round: median (lowest-highest) of the rounds")
 for mode in ('simple', 'prepared'):
     for clients in sorted({k[2] for k in runs if k[1] == mode}):
         cells = []
         for target in ('airlock', 'airlock-audit'):
-            ours, theirs = runs.get((target, mode, clients), []), runs.get(('pgbouncer', mode, clients), [])
-            ratios = [a[0] / b[0] for a, b in zip(ours, theirs)]
+            ratios = tps_ratios(target, mode, clients)
             if ratios:
                 cells.append(f"{target} {statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})")
         print(f"{mode:8} {clients:7d}  " + "   ".join(cells))
@@ -247,7 +250,7 @@ print()
 print("Airlock / pgbouncer TPS, paired by round: geometric mean [95% interval] against the target (10 and 50 clients)")
 for mode in ('simple', 'prepared'):
     for clients in sorted(k[2] for k in runs if k[0] == 'airlock' and k[1] == mode and k[2] >= 10):
-        ratios = [a[0] / b[0] for a, b in zip(runs[('airlock', mode, clients)], runs.get(('pgbouncer', mode, clients), []))]
+        ratios = tps_ratios('airlock', mode, clients)
         if len(ratios) >= paired_ratios.MIN_PAIRS:
             print(f"{mode:8} {clients:7d}  {paired_ratios.verdict(ratios, paired_ratios.TPS_TARGETS[mode], at_least=True)}")
 print()
